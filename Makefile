@@ -1,0 +1,53 @@
+# The commands people type. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install browser run serve test check lint fixtures fixtures-check migrations-check reset-local-db bench
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation; }
+
+# The database: SQLite (db.sqlite3) unless DATABASE_URL is set.
+db: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata fixtures/*.json
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: db
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check: lint migrations-check
+	$(BIN)/python manage.py check
+
+test: install browser check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fixtures: install
+	$(BIN)/python manage.py build_fixtures
+
+fixtures-check: install
+	$(BIN)/python manage.py build_fixtures --check
+
+reset-local-db:
+	rm -f db.sqlite3
+	$(MAKE) db

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from forces import views
+
+app_name = "forces"
+
+urlpatterns = [
+    path("", views.force_list, name="list"),
+    path("forces/<slug:slug>/", views.force_detail, name="detail"),
+]

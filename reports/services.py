@@ -1,0 +1,252 @@
+"""The write path for grade facts: source CSVs in, rounds, questions, themes and grades out."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from forces.models import Force
+from forces.services import forces_load
+from peel.sources import SourceError, read_source_rows
+from reports.models import Grade, GradeCount, GradeStatus, Pillar, Question, Round, Scale, Theme, Tier
+
+STATUS_WORDS = {
+    "ungraded": GradeStatus.UNGRADED,
+    "not graded": GradeStatus.NOT_GRADED,
+    "not inspected": GradeStatus.NOT_INSPECTED,
+}
+CODE_PATTERN = re.compile(r"^(E|Ef|L|LD)\d+$")
+
+
+def round_key(value: str) -> str:
+    """'2018/19', '2023–25' and '2023-25' all name the round with slug '2018-19' / '2023-25'."""
+    return value.strip().replace("/", "-").replace("–", "-")
+
+
+def parse_yes_no(value: str, *, path: Path, line: int, column: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"yes", "true", "1"}:
+        return True
+    if lowered in {"no", "false", "0"}:
+        return False
+    raise SourceError(path, line, f"{column} must be yes or no, not {value!r}")
+
+
+def parse_iso_date(value: str, *, path: Path, line: int, column: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SourceError(path, line, f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def grade_word_parse(word: str, *, round_: Round) -> tuple[str, int | None]:
+    """(status, tier) for a grade word on a round's scale; ValueError naming the problem."""
+    status = STATUS_WORDS.get(" ".join(word.split()).casefold())
+    if status:
+        return status, None
+    tier = Tier.from_word(word)
+    if tier not in round_.tiers:
+        allowed = ", ".join(t.label for t in round_.tiers)
+        raise ValueError(f"grade {word!r} is not on the PEEL {round_.name} scale ({allowed})")
+    return GradeStatus.GRADED, int(tier)
+
+
+def rounds_load(*, path: Path) -> dict[str, Round]:
+    """Create or update the rounds in rounds.csv; returns them by slug."""
+    rounds = {}
+    for line, row in read_source_rows(
+        path, required=("slug", "name", "position", "scale", "has_pillars", "start_date", "end_date")
+    ):
+        if row["scale"] not in Scale.values:
+            raise SourceError(path, line, f"unknown scale {row['scale']!r}")
+        round_, _ = Round.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "position": int(row["position"]),
+                "scale": row["scale"],
+                "has_pillars": parse_yes_no(row["has_pillars"], path=path, line=line, column="has_pillars"),
+                "start_date": parse_iso_date(row["start_date"], path=path, line=line, column="start_date"),
+                "end_date": parse_iso_date(row["end_date"], path=path, line=line, column="end_date"),
+                "comparability_note": row.get("comparability_note", ""),
+                "source_url": row.get("source_url", ""),
+            },
+        )
+        rounds[round_.slug] = round_
+    return rounds
+
+
+def question_slug(*, pillar: str, code: str, short_name: str) -> str:
+    if code == "OVERALL":
+        return slugify(f"overall {pillar}")
+    if CODE_PATTERN.match(code):
+        return slugify(code)
+    return slugify(short_name)[:100]
+
+
+def questions_load(*, path: Path, rounds: dict[str, Round]) -> int:
+    """Create or update the questions and areas in questions.csv, in file order per round."""
+    rows = read_source_rows(path, required=("round", "short_name", "graded"))
+    positions: dict[str, int] = {}
+    for line, row in rows:
+        round_ = rounds.get(round_key(row["round"]))
+        if round_ is None:
+            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        pillar = row.get("pillar", "")
+        if pillar and pillar not in Pillar.values:
+            raise SourceError(path, line, f"unknown pillar {pillar!r}")
+        if bool(pillar) != round_.has_pillars:
+            raise SourceError(path, line, f"PEEL {round_.name} {'needs' if round_.has_pillars else 'has no'} pillars")
+        code = row.get("code", "")
+        positions[round_.slug] = positions.get(round_.slug, 0) + 1
+        Question.objects.update_or_create(
+            round=round_,
+            slug=question_slug(pillar=pillar, code=code, short_name=row["short_name"]),
+            defaults={
+                "position": positions[round_.slug],
+                "pillar": pillar,
+                "code": code,
+                "is_overall": code == "OVERALL",
+                "short_name": row["short_name"],
+                "text": row.get("question_text", ""),
+                "graded": row["graded"].lower().startswith("yes"),
+                "graded_note": row["graded"],
+                "source_url": row.get("source_url", ""),
+                "notes": row.get("notes", ""),
+            },
+        )
+    return len(rows)
+
+
+def question_find(*, round_: Round, pillar: str, name: str) -> Question | None:
+    """The question a grade row or theme row names: by short name, by code, or 'CODE short name'."""
+    questions = round_.questions.filter(pillar=pillar)
+    for lookup in ({"short_name": name}, {"code": name}):
+        match = questions.filter(**lookup).first()
+        if match:
+            return match
+    code, _, rest = name.partition(" ")
+    match = questions.filter(code=code).first()
+    if match and rest == match.short_name:
+        return match
+    return None
+
+
+def themes_load(*, path: Path, rounds: dict[str, Round]) -> int:
+    """Create the themes in themes.csv and link each listed question to its theme."""
+    rows = read_source_rows(path, required=("theme", "theme_name", "round", "question", "partial"))
+    seen: set[tuple[str, str]] = set()
+    for line, row in rows:
+        round_ = rounds.get(round_key(row["round"]))
+        if round_ is None:
+            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        if (row["theme"], round_.slug) in seen:
+            raise SourceError(path, line, f"theme {row['theme']!r} already has a question in PEEL {round_.name}")
+        seen.add((row["theme"], round_.slug))
+        theme = Theme.objects.filter(slug=row["theme"]).first()
+        if theme is None:
+            theme = Theme.objects.create(
+                slug=row["theme"], name=row["theme_name"], pillar=row.get("pillar", ""), position=Theme.objects.count() + 1
+            )
+        question = question_find(round_=round_, pillar=row.get("pillar", "") if round_.has_pillars else "", name=row["question"])
+        if question is None:
+            raise SourceError(path, line, f"no question {row['question']!r} in PEEL {round_.name}")
+        question.theme = theme
+        question.theme_partial = parse_yes_no(row["partial"], path=path, line=line, column="partial")
+        question.save(update_fields=["theme", "theme_partial"])
+    return len(rows)
+
+
+def carried_over_from_evidence(*, evidence: str, code: str) -> bool:
+    """Whether the evidence says this question's judgment was carried over from an earlier year."""
+    if evidence.lower().startswith("carried over"):
+        return True
+    return bool(code) and re.search(rf"\b{re.escape(code)}\b[^;]*carried over", evidence) is not None
+
+
+def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
+    """Create or update one grade per grades.csv row; every row must map to a force and question."""
+    rows = read_source_rows(path, required=("round", "force_slug", "question_or_area", "grade"))
+    forces = {force.slug: force for force in Force.objects.all()}
+    seen: dict[tuple[str, int], int] = {}
+    for line, row in rows:
+        round_ = rounds.get(round_key(row["round"]))
+        if round_ is None:
+            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        force = forces.get(row["force_slug"])
+        if force is None:
+            raise SourceError(path, line, f"unknown force {row['force_slug']!r}")
+        question = question_find(round_=round_, pillar=row.get("pillar", ""), name=row["question_or_area"])
+        if question is None:
+            raise SourceError(path, line, f"no question {row['question_or_area']!r} in PEEL {round_.name}")
+        if (force.slug, question.pk) in seen:
+            raise SourceError(
+                path, line, f"duplicate grade for {force.slug} {question.label} (first at line {seen[force.slug, question.pk]})"
+            )
+        seen[force.slug, question.pk] = line
+        if not row["source_url"] and not row.get("source_type", "").startswith("SEED"):
+            raise SourceError(path, line, "a grade needs a source_url or a SEED source_type naming the document")
+        try:
+            status, tier = grade_word_parse(row["grade"], round_=round_)
+        except ValueError as error:
+            raise SourceError(path, line, str(error)) from None
+        grade = Grade.objects.filter(force=force, question=question).first() or Grade(force=force, question=question)
+        grade.status = status
+        grade.tier = tier
+        grade.carried_over = carried_over_from_evidence(evidence=row.get("evidence", ""), code=question.code)
+        grade.source_url = row["source_url"]
+        grade.source_type = row.get("source_type", "")
+        grade.evidence = row.get("evidence", "")
+        try:
+            grade.save()
+        except ValidationError as error:
+            raise SourceError(path, line, "; ".join(error.messages)) from None
+    return len(rows)
+
+
+def grade_counts_load(*, path: Path, rounds: dict[str, Round]) -> int:
+    """Create or update the per-force tier counts of the five-tier rounds."""
+    rows = read_source_rows(path, required=("round", "force_slug"))
+    count_columns = ("n_areas_graded", "outstanding", "good", "adequate", "requires_improvement", "inadequate")
+    for line, row in rows:
+        round_ = rounds.get(round_key(row["round"]))
+        if round_ is None:
+            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        force = Force.objects.filter(slug=row["force_slug"]).first()
+        if force is None:
+            raise SourceError(path, line, f"unknown force {row['force_slug']!r}")
+        counts = {}
+        for column in count_columns:
+            value = row.get(column, "")
+            if value and not value.isdigit():
+                raise SourceError(path, line, f"{column} {value!r} is not a whole number")
+            counts[column] = int(value) if value else None
+        GradeCount.objects.update_or_create(
+            round=round_,
+            force=force,
+            defaults={
+                **counts,
+                "published": row.get("published", ""),
+                "source_url": row.get("source_url", ""),
+                "notes": row.get("notes", ""),
+            },
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def grade_facts_load(*, sources_dir: Path) -> dict[str, int]:
+    """Load every grade-fact source into the database in one transaction; returns rows read per file."""
+    counts = {"forces.csv": forces_load(path=sources_dir / "forces.csv")}
+    rounds = rounds_load(path=sources_dir / "rounds.csv")
+    counts["rounds.csv"] = len(rounds)
+    counts["questions.csv"] = questions_load(path=sources_dir / "questions.csv", rounds=rounds)
+    counts["themes.csv"] = themes_load(path=sources_dir / "themes.csv", rounds=rounds)
+    counts["grades.csv"] = grades_load(path=sources_dir / "grades.csv", rounds=rounds)
+    counts["grade_counts.csv"] = grade_counts_load(path=sources_dir / "grade_counts.csv", rounds=rounds)
+    return counts

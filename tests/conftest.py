@@ -1,0 +1,64 @@
+"""Shared test set-up: the shipped fixtures are loaded once per session into the test database."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+FIXTURE_PATHS = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
+
+
+def load_peel_fixtures() -> None:
+    call_command("loaddata", *FIXTURE_PATHS, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_peel_fixtures()
+
+
+@pytest.fixture
+def peel_data(db):
+    """The shipped dataset (reloaded if a transactional test flushed it)."""
+    from forces.models import Force
+
+    if not Force.objects.exists():
+        load_peel_fixtures()
+
+
+@pytest.fixture
+def peel_data_live(transactional_db):
+    """The shipped dataset for tests that run a live server in another thread."""
+    from forces.models import Force
+
+    if not Force.objects.exists():
+        load_peel_fixtures()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests flush the database when they end, so they run after everything else.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+_browser_outcomes = {"passed": 0, "skipped": 0}
+
+
+def pytest_runtest_logreport(report):
+    if "browser" in report.keywords and (report.when == "call" or report.skipped):
+        if report.passed:
+            _browser_outcomes["passed"] += 1
+        elif report.skipped:
+            _browser_outcomes["skipped"] += 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    required = os.environ.get("PEEL_REQUIRE_BROWSER_TESTS") == "1"
+    browser_missing = _browser_outcomes["skipped"] or not _browser_outcomes["passed"]
+    if required and session.testscollected and exitstatus == 0 and browser_missing:
+        print(
+            f"\nPEEL_REQUIRE_BROWSER_TESTS: browser tests passed={_browser_outcomes['passed']} "
+            f"skipped={_browser_outcomes['skipped']}; they must run and pass."
+        )
+        session.exitstatus = 1

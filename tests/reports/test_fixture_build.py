@@ -1,0 +1,91 @@
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def sources_copy(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "fixtures" / "sources", sources)
+    return sources
+
+
+def build(sources: Path, out: Path) -> None:
+    out.mkdir(exist_ok=True)
+    call_command("build_fixtures", sources=sources, out=out, stdout=StringIO())
+
+
+def test_committed_fixtures_equal_a_fresh_build_of_the_sources():
+    call_command("build_fixtures", check=True, stdout=StringIO())
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(sources_copy, tmp_path):
+    build(sources_copy, tmp_path / "a")
+    build(sources_copy, tmp_path / "b")
+    for first in sorted((tmp_path / "a").glob("*.json")):
+        assert first.read_bytes() == (tmp_path / "b" / first.name).read_bytes(), first.name
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "2016,bedfordshire,Effectiveness,Overall effectiveness",
+            "2016,gotham,Effectiveness,Overall effectiveness",
+            "unknown force 'gotham'",
+        ),
+        (
+            "2016,bedfordshire,Effectiveness,Overall effectiveness",
+            "2016,bedfordshire,Effectiveness,Overall bravery",
+            "no question 'Overall bravery' in PEEL 2016",
+        ),
+        (
+            "2016,bedfordshire,Effectiveness,Overall effectiveness",
+            "2012,bedfordshire,Effectiveness,Overall effectiveness",
+            "unknown round '2012'",
+        ),
+    ],
+)
+def test_a_grade_row_that_cannot_be_mapped_fails_the_build_naming_file_line_and_problem(
+    sources_copy, tmp_path, old, new, problem
+):
+    grades = sources_copy / "grades.csv"
+    replace_in(grades, old, new)
+    with pytest.raises(CommandError, match=f"grades.csv line {line_of(grades, new)}: {problem}"):
+        build(sources_copy, tmp_path / "out")
+
+
+def test_a_grade_off_the_rounds_scale_fails_the_build(sources_copy, tmp_path):
+    grades = sources_copy / "grades.csv"
+    needle = "2016,bedfordshire,Effectiveness,Overall effectiveness"
+    line = line_of(grades, needle)
+    lines = grades.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1] = lines[line - 1].replace(",Inadequate,", ",Adequate,", 1)
+    grades.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CommandError, match=f"grades.csv line {line}: grade 'Adequate' is not on the PEEL 2016 scale"):
+        build(sources_copy, tmp_path / "out")
+
+
+def test_a_failed_build_leaves_the_committed_fixtures_untouched(sources_copy, tmp_path):
+    out = tmp_path / "out"
+    build(sources_copy, out)
+    before = {path.name: path.read_bytes() for path in out.glob("*.json")}
+    replace_in(sources_copy / "forces.csv", ",England,", ",Scotland,")
+    with pytest.raises(CommandError, match="forces.csv line 2: unknown country 'Scotland'"):
+        build(sources_copy, out)
+    assert {path.name: path.read_bytes() for path in out.glob("*.json")} == before

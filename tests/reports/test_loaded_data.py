@@ -1,0 +1,102 @@
+import csv
+from pathlib import Path
+
+import pytest
+
+from forces.models import Force
+from reports.models import Grade, GradeStatus, Question, Round, Tier
+from reports.services import round_key
+
+SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
+
+pytestmark = pytest.mark.usefixtures("peel_data")
+
+
+def source_rows(name: str) -> list[dict[str, str]]:
+    with (SOURCES / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_all_43_forces_are_loaded_with_hmicfrs_slugs():
+    assert Force.objects.count() == 43
+    assert set(Force.objects.values_list("slug", flat=True)) == {row["force_slug"] for row in source_rows("forces.csv")}
+
+
+def test_the_seven_rounds_are_loaded_in_order_with_their_scales():
+    rounds = list(Round.objects.values_list("slug", "scale"))
+    assert rounds == [
+        ("2014", "four-tier"),
+        ("2015", "four-tier"),
+        ("2016", "four-tier"),
+        ("2017", "four-tier"),
+        ("2018-19", "four-tier"),
+        ("2021-22", "five-tier"),
+        ("2023-25", "five-tier"),
+    ]
+
+
+def test_every_question_of_the_sources_is_loaded():
+    assert Question.objects.count() == len(source_rows("questions.csv"))
+
+
+def test_every_grade_row_is_loaded_with_its_grade_and_source():
+    rows = source_rows("grades.csv")
+    assert Grade.objects.count() == len(rows)
+    loaded = {
+        (g.force.slug, g.question.round.slug, g.question.short_name, g.question.code): g
+        for g in Grade.objects.select_related("force", "question__round")
+    }
+    by_name = {(force, round_, name): g for (force, round_, name, _), g in loaded.items()}
+    by_label = {(force, round_, f"{code} {name}"): g for (force, round_, name, code), g in loaded.items()}
+    for row in rows:
+        key = (row["force_slug"], round_key(row["round"]), row["question_or_area"])
+        grade = by_name.get(key) or by_label.get(key)
+        assert grade is not None, key
+        assert grade.display_grade.casefold() in {row["grade"].casefold(), "not graded this time"}, key
+        assert grade.source_url == row["source_url"]
+        assert grade.evidence == row["evidence"]
+
+
+def test_bedfordshire_was_inadequate_for_effectiveness_in_2016():
+    grade = Grade.objects.get(force__slug="bedfordshire", question__round__slug="2016", question__slug="overall-effectiveness")
+    assert grade.tier == Tier.INADEQUATE
+
+
+def test_bedfordshire_was_good_on_all_three_pillars_in_2018_19():
+    grades = Grade.objects.filter(force__slug="bedfordshire", question__round__slug="2018-19", question__is_overall=True)
+    assert sorted((g.question.pillar, g.display_grade) for g in grades) == [
+        ("Effectiveness", "Good"),
+        ("Efficiency", "Good"),
+        ("Legitimacy", "Good"),
+    ]
+
+
+def test_bedfordshire_was_outstanding_at_managing_offenders_in_2021_22():
+    grade = Grade.objects.get(
+        force__slug="bedfordshire", question__round__slug="2021-22", question__short_name="Managing offenders and suspects"
+    )
+    assert grade.tier == Tier.OUTSTANDING
+
+
+def test_carried_over_judgments_are_flagged_only_for_the_question_they_name():
+    carried = Grade.objects.filter(carried_over=True).select_related("force", "question")
+    assert {(g.force.slug, g.question.code) for g in carried} == {
+        ("avon-and-somerset", "Ef1"),
+        ("cheshire", "L1"),
+        ("cumbria", "L3"),
+        ("dyfed-powys", "E2"),
+        ("dyfed-powys", "E4"),
+        ("suffolk", "L1"),
+    }
+
+
+def test_ungraded_not_graded_and_not_inspected_stay_distinct():
+    statuses = set(Grade.objects.exclude(status=GradeStatus.GRADED).values_list("status", flat=True))
+    assert statuses == {GradeStatus.UNGRADED, GradeStatus.NOT_GRADED, GradeStatus.NOT_INSPECTED}
+
+
+def test_comparable_questions_share_a_theme_across_the_scale_break():
+    e2_2016 = Question.objects.get(round__slug="2016", slug="e2")
+    area_2021 = Question.objects.get(round__slug="2021-22", short_name="Investigating crime")
+    assert e2_2016.theme == area_2021.theme
+    assert e2_2016.theme_partial and not area_2021.theme_partial
