@@ -59,7 +59,7 @@ def axe_serious_violations(page) -> list[str]:
     results = Axe().run(page)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in violation["nodes"][:3])
+        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
