@@ -316,3 +316,13 @@ class GradeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.force} {self.round}: {self.n_areas_graded} areas graded"
+
+
+class DataVersion(models.Model):
+    """A counter bumped in the same transaction as any change to the published data, so caches
+    keyed on it are never stale, whichever process made the change."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.version}"

@@ -56,3 +56,13 @@ def test_tier_words_are_read_whatever_their_case_and_spacing():
     assert Tier.from_word("requires  Improvement") is Tier.REQUIRES_IMPROVEMENT
     with pytest.raises(ValueError, match="not a PEEL grade"):
         Tier.from_word("Excellent")
+
+
+def test_saving_a_grade_bumps_the_data_version_in_the_same_transaction(peel_data):
+    from reports.selectors import data_version_get
+
+    before = data_version_get()
+    grade = Grade.objects.get(force__slug="bedfordshire", question=question("2016", "overall-effectiveness"))
+    grade.evidence += " (checked)"
+    grade.save()
+    assert data_version_get() == before + 1
