@@ -10,7 +10,7 @@ from reports.services import grade_facts_load
 FIXTURE_FILES: dict[str, tuple[str, ...]] = {
     "forces.json": ("forces.Force",),
     "rounds.json": ("reports.Round", "reports.Theme", "reports.Question"),
-    "grades.json": ("reports.Grade",),
+    "grades.json": ("reports.Grade", "reports.GradeAmendment"),
     "reports.json": ("reports.Report", "reports.CauseOfConcern", "reports.Recommendation", "reports.AreaForImprovement"),
     "grade_counts.json": ("reports.GradeCount",),
 }

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +45,25 @@ SCALE_TIERS: dict[str, tuple[Tier, ...]] = {
     Scale.FOUR_TIER: (Tier.OUTSTANDING, Tier.GOOD, Tier.REQUIRES_IMPROVEMENT, Tier.INADEQUATE),
     Scale.FIVE_TIER: (Tier.OUTSTANDING, Tier.GOOD, Tier.ADEQUATE, Tier.REQUIRES_IMPROVEMENT, Tier.INADEQUATE),
 }
+
+
+def version_next(instance: models.Model) -> int:
+    """The version a save of instance writes: one past the stored one, read under a row lock so two
+    concurrent saves cannot write the same number; call inside a transaction."""
+    if instance._state.adding:
+        return instance.version
+    stored = type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
+    # A row restored from its history is inserted again: carry on from the version it had.
+    return (instance.version if stored is None else stored) + 1
+
+
+def versioned_save(instance: models.Model, save, *args, **kwargs) -> None:
+    """Save instance through save() with its version bumped, in one transaction."""
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+    with transaction.atomic(using=kwargs.get("using")):
+        instance.version = version_next(instance)
+        save(*args, **kwargs)
 
 
 class RoundQuerySet(models.QuerySet):
@@ -156,6 +175,9 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        versioned_save(self, super().save, *args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", kwargs={"force_slug": self.force.slug, "round_slug": self.round.slug})
 
@@ -180,6 +202,23 @@ class GradeStatus(models.TextChoices):
     UNGRADED = "ungraded", "Ungraded"
     NOT_GRADED = "not-graded", "Not graded this time"
     NOT_INSPECTED = "not-inspected", "Not inspected"
+
+
+def tier_problem(*, status: str, tier: int | None, round_: Round | None) -> str | None:
+    """What is wrong with a status and tier on a round's scale, or None if they fit."""
+    if status == GradeStatus.GRADED and tier is None:
+        return "A graded question needs a tier."
+    if status != GradeStatus.GRADED and tier is not None:
+        return f"A question that is '{GradeStatus(status).label}' has no tier."
+    if tier is not None and round_ is not None and tier not in round_.tiers:
+        allowed = ", ".join(t.label for t in round_.tiers)
+        return f"'{Tier(tier).label}' is not on the PEEL {round_.name} scale ({allowed})."
+    return None
+
+
+def grade_display(*, status: str, tier: int | None) -> str:
+    """A status and tier as people read them: 'Good', 'Not inspected'."""
+    return Tier(tier).label if status == GradeStatus.GRADED and tier else GradeStatus(status).label
 
 
 class Grade(models.Model):
@@ -221,22 +260,73 @@ class Grade(models.Model):
         # Every write path (admin, grade sheet, importer) goes through model validation, so an
         # off-scale grade cannot reach the database whichever way it arrives.
         self.full_clean()
-        super().save(*args, **kwargs)
+        versioned_save(self, super().save, *args, **kwargs)
 
     def clean(self) -> None:
-        if self.status == GradeStatus.GRADED and self.tier is None:
-            raise ValidationError({"tier": "A graded question needs a tier."})
-        if self.status != GradeStatus.GRADED and self.tier is not None:
-            raise ValidationError({"tier": f"A question that is '{self.get_status_display()}' has no tier."})
-        if self.tier is not None and self.question_id:
-            round_ = self.question.round
-            if self.tier not in round_.tiers:
-                allowed = ", ".join(t.label for t in round_.tiers)
-                raise ValidationError({"tier": f"'{Tier(self.tier).label}' is not on the PEEL {round_.name} scale ({allowed})."})
+        errors = {}
+        if not self.source_url and not self.source_type.startswith("SEED"):
+            errors["source_url"] = "A grade needs the address of its source (for a seed document: source type 'SEED: <file>')."
+        problem = tier_problem(status=self.status, tier=self.tier, round_=self.question.round if self.question_id else None)
+        if problem:
+            errors["tier"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_grade(self) -> str:
-        return self.get_tier_display() if self.status == GradeStatus.GRADED else self.get_status_display()
+        return grade_display(status=self.status, tier=self.tier)
+
+
+class GradeAmendment(models.Model):
+    """HMICFRS changing a published grade: when, from what to what, why, and where it says so."""
+
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="amendments")
+    amended_on = models.DateField(help_text="The date HMICFRS changed the grade.")
+    previous_status = models.CharField(max_length=15, choices=GradeStatus.choices, default=GradeStatus.GRADED)
+    previous_tier = models.PositiveSmallIntegerField(choices=Tier.choices, null=True, blank=True)
+    new_status = models.CharField(max_length=15, choices=GradeStatus.choices, default=GradeStatus.GRADED)
+    new_tier = models.PositiveSmallIntegerField(choices=Tier.choices, null=True, blank=True)
+    reason = models.TextField(help_text="Why the grade changed, as the source gives it.")
+    source_url = models.URLField(max_length=500, help_text="Where the amendment is published.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amended_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["grade", "amended_on"], name="amendment_unique_per_grade_and_day")]
+
+    def __str__(self) -> str:
+        change = f"{self.previous_display} → {self.new_display}"
+        return f"{self.grade.force} · {self.grade.question}: {change} on {self.amended_on:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        round_ = self.grade.question.round if self.grade_id else None
+        for prefix in ("previous", "new"):
+            problem = tier_problem(status=getattr(self, f"{prefix}_status"), tier=getattr(self, f"{prefix}_tier"), round_=round_)
+            if problem:
+                errors[f"{prefix}_tier"] = problem
+        if (self.previous_status, self.previous_tier) == (self.new_status, self.new_tier):
+            errors["new_tier"] = "An amendment changes the grade: the new grade is the same as the previous one."
+        if round_ and self.amended_on and not (round_.start_date <= self.amended_on <= round_.end_date):
+            errors["amended_on"] = (
+                f"{self.amended_on:%d/%m/%Y} is outside PEEL {round_.name} "
+                f"({round_.start_date:%d/%m/%Y} to {round_.end_date:%d/%m/%Y})."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def previous_display(self) -> str:
+        return grade_display(status=self.previous_status, tier=self.previous_tier)
+
+    @property
+    def new_display(self) -> str:
+        return grade_display(status=self.new_status, tier=self.new_tier)
 
 
 class CauseOfConcern(models.Model):

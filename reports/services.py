@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from forces.models import Force
 from forces.services import forces_load
 from peel.sources import SourceError, read_source_rows
-from reports.models import Grade, GradeCount, GradeStatus, Pillar, Question, Round, Scale, Theme, Tier
+from reports.models import Grade, GradeAmendment, GradeCount, GradeStatus, Pillar, Question, Round, Scale, Theme, Tier
 
 STATUS_WORDS = {
     "ungraded": GradeStatus.UNGRADED,
@@ -239,6 +239,41 @@ def grade_counts_load(*, path: Path, rounds: dict[str, Round]) -> int:
     return len(rows)
 
 
+def amendments_load(*, path: Path, rounds: dict[str, Round]) -> int:
+    """Record each amendment in amendments.csv on its grade, whose current grade must be the amended one."""
+    required = ("round", "force_slug", "question_or_area", "amended_on", "previous_grade", "new_grade", "reason", "source_url")
+    rows = read_source_rows(path, required=required)
+    for line, row in rows:
+        round_ = rounds.get(round_key(row["round"]))
+        if round_ is None:
+            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        question = question_find(round_=round_, pillar=row.get("pillar", ""), name=row["question_or_area"])
+        if question is None:
+            raise SourceError(path, line, f"no question {row['question_or_area']!r} in PEEL {round_.name}")
+        grade = Grade.objects.filter(force__slug=row["force_slug"], question=question).first()
+        if grade is None:
+            raise SourceError(path, line, f"no grade for {row['force_slug']} {question.label} in grades.csv")
+        try:
+            previous_status, previous_tier = grade_word_parse(row["previous_grade"], round_=round_)
+            new_status, new_tier = grade_word_parse(row["new_grade"], round_=round_)
+        except ValueError as error:
+            raise SourceError(path, line, str(error)) from None
+        if (new_status, new_tier) != (grade.status, grade.tier):
+            raise SourceError(path, line, f"new_grade {row['new_grade']!r} is not the grade in grades.csv: {grade.display_grade}")
+        amended_on = parse_iso_date(row["amended_on"], path=path, line=line, column="amended_on")
+        amendment = GradeAmendment.objects.filter(grade=grade, amended_on=amended_on).first() or GradeAmendment(grade=grade)
+        amendment.amended_on = amended_on
+        amendment.previous_status, amendment.previous_tier = previous_status, previous_tier
+        amendment.new_status, amendment.new_tier = new_status, new_tier
+        amendment.reason = row["reason"]
+        amendment.source_url = row["source_url"]
+        try:
+            amendment.save()
+        except ValidationError as error:
+            raise SourceError(path, line, "; ".join(error.messages)) from None
+    return len(rows)
+
+
 @transaction.atomic
 def grade_facts_load(*, sources_dir: Path) -> dict[str, int]:
     """Load every grade-fact source into the database in one transaction; returns rows read per file."""
@@ -249,4 +284,5 @@ def grade_facts_load(*, sources_dir: Path) -> dict[str, int]:
     counts["themes.csv"] = themes_load(path=sources_dir / "themes.csv", rounds=rounds)
     counts["grades.csv"] = grades_load(path=sources_dir / "grades.csv", rounds=rounds)
     counts["grade_counts.csv"] = grade_counts_load(path=sources_dir / "grade_counts.csv", rounds=rounds)
+    counts["amendments.csv"] = amendments_load(path=sources_dir / "amendments.csv", rounds=rounds)
     return counts

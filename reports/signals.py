@@ -21,6 +21,7 @@ def connect_data_version_signals() -> None:
         "reports.Question",
         "reports.Report",
         "reports.Grade",
+        "reports.GradeAmendment",
         "reports.CauseOfConcern",
         "reports.Recommendation",
         "reports.AreaForImprovement",
