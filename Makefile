@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every target but `serve` runs the development settings (see README "Production").
+export PEEL_ENV ?= development
 
 .PHONY: install browser run serve test check lint fixtures fixtures-check migrations-check reset-local-db bench
 
@@ -29,6 +31,15 @@ db: install
 
 run: db
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production build on this machine: PEEL_ENV=production, hashed compressed static files, gunicorn.
+# Plain HTTP on loopback, so the HTTPS redirect and Secure-only cookies are off unless set, and a
+# SECRET_KEY is generated per start unless set; a deployment sets its own (README "Production").
+serve: db
+	@export PEEL_ENV=production SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	  SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(BIN)/gunicorn -c peel/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

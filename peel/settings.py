@@ -1,12 +1,17 @@
 """Settings for the PEEL dashboard, read from the environment.
 
-DEBUG is off unless DEBUG is set; the database is SQLite unless DATABASE_URL is set.
+PEEL_ENV is "production" unless set to "development" (make run and the tests set it): production
+needs a strong SECRET_KEY and turns HTTPS redirects, HSTS and secure cookies on. DEBUG is off unless
+DEBUG is set; the database is SQLite unless DATABASE_URL is set. README "Production" lists every variable.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from peel.middleware import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,11 +24,31 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG")
+def secret_key_problem(key: str) -> str | None:
+    """Why a SECRET_KEY is unfit for production (the rules of Django's security.W009), or None."""
+    if not key:
+        return "SECRET_KEY is not set"
+    if key == _DEV_SECRET_KEY or key.startswith("django-insecure"):
+        return "SECRET_KEY is a development key"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "SECRET_KEY is too weak: it needs 50 or more characters, 5 or more of them different"
+    return None
 
-# Development gets a fixed, obviously unsafe key; production must set SECRET_KEY.
+
+DEBUG = env_bool("DEBUG")
+PEEL_ENV = os.environ.get("PEEL_ENV", "production").strip().lower()
+if PEEL_ENV not in {"production", "development"}:
+    raise ImproperlyConfigured(f"PEEL_ENV must be 'production' or 'development', not {PEEL_ENV!r}")
+DEVELOPMENT = DEBUG or PEEL_ENV == "development"
+
+# Development gets a fixed, obviously unsafe key; production refuses to start without a strong one.
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (_DEV_SECRET_KEY if DEVELOPMENT else "")
+if not DEVELOPMENT and (_problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"{_problem}. Production (PEEL_ENV unset or 'production') needs a strong SECRET_KEY, e.g. from "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`; for local development set PEEL_ENV=development."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
@@ -44,7 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "peel.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and exports compressed (Django's GZip pads against BREACH); static files come precompressed from whitenoise.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -66,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peel.middleware.csp",
             ],
         },
     },
@@ -97,8 +126,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": os.environ.get("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")},
+    "staticfiles": {
+        "BACKEND": os.environ.get(
+            "STATICFILES_BACKEND",
+            # Production: hashed names (cached for a year) with .gz and .br beside them, from `collectstatic`.
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEVELOPMENT
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+    },
 }
+# Development serves static files straight from the finders, so no `collectstatic` is needed before runserver or tests.
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -110,3 +150,47 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 LOGIN_URL = "admin:login"
 
 SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
+
+# Security. Production defaults are strict; each can be turned off for a deployment behind a TLS-terminating proxy.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEVELOPMENT)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEVELOPMENT else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEVELOPMENT)
+if _proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    # e.g. X-Forwarded-Proto: only when the proxy overwrites that header on every request it forwards.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+
+# Content-Security-Policy, same shape as Django 6's SECURE_CSP (peel.middleware until we move to Django 6).
+# Scripts only from our own static files (chart data travels in json_script, which is not executed);
+# plotly sets inline styles on the chart elements it draws, so styles need 'unsafe-inline'.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Structured logs: one JSON object per line on stderr (peel/logging.py).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "peel.logging.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False}},
+}

@@ -1,0 +1,37 @@
+"""gunicorn settings for production: `gunicorn -c peel/gunicorn.conf.py` (README "Production").
+
+Threaded workers, so a long CSV export streams to the end instead of being cut by the worker
+timeout (STACK-NOTES); gunicorn's own log lines are JSON on stderr like Django's.
+"""
+
+import os
+
+from gunicorn.glogging import Logger
+
+from peel.logging import JsonFormatter
+
+wsgi_app = "peel.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = 5
+# Load Django once in the master; workers fork with it (pandas and plotly stay lazy, imported on first use).
+preload_app = True
+# Access lines only when asked for (`--access-logfile -`): a reverse proxy usually logs requests already.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+# No runtime control socket: several servers on one machine would fight over its fixed path.
+control_socket_disable = True
+
+
+class JsonLogger(Logger):
+    """gunicorn's logger with every handler writing one JSON object per line."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+
+logger_class = JsonLogger
