@@ -5,6 +5,6 @@ from forces import views
 app_name = "forces"
 
 urlpatterns = [
-    path("", views.force_list, name="list"),
+    path("forces/", views.force_list, name="list"),
     path("forces/<slug:slug>/", views.force_detail, name="detail"),
 ]

@@ -1,13 +1,39 @@
-from django.shortcuts import get_object_or_404, render
+"""The forces pages: every force with its latest grades, and one force's history."""
 
-from forces.models import Force
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from forces.filters import ForceFilterForm
+from forces.tables import ForceGradesTable, ForcesLatestTable
+from reports import charts, selectors
+from reports.views import filters_invalid, paginate
 
 
-def force_list(request):
-    return render(request, "forces/force_list.html", {"forces": Force.objects.all()})
+def force_list(request: HttpRequest) -> HttpResponse:
+    """Every force with its latest grade per pillar or area; search by name."""
+    form = ForceFilterForm(request.GET)
+    if not form.is_valid():
+        return filters_invalid(request, form, title="Police forces")
+    latest = selectors.forces_latest_get(**form.selector_kwargs())
+    caption = "Latest grade per pillar" if latest.show == "pillars" else "Latest grade per area"
+    table = ForcesLatestTable.for_latest(latest, caption=caption, scroll_label="Forces (scrolls sideways)")
+    return render(request, "forces/force_list.html", {"form": form, "latest": latest, "table": paginate(request, table)})
 
 
-def force_detail(request, slug: str):
-    force = get_object_or_404(Force, slug=slug)
-    grades = force.grades.select_related("question__round").order_by("question__round__position", "question__position")
-    return render(request, "forces/force_detail.html", {"force": force, "grades": grades})
+def force_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A force's grades across rounds as a chart and tables, and the findings of its reports."""
+    history = selectors.force_history_get(force_slug=slug)
+    if history is None:
+        raise Http404("No such force.")
+    rounds = [{"slug": r.slug, "name": r.name} for r in history.rounds]
+    context = {
+        "history": history,
+        "force": history.force,
+        "figure": charts.force_history_figure(points=history.points, rounds=rounds, break_after=selectors.SCALE_BREAK_AFTER),
+        "grades_table": paginate(
+            request, ForceGradesTable(history.grades, caption=f"Grades of {history.force['name']}"), per_page=50
+        ),
+        "break_caveat": selectors.BREAK_CAVEAT,
+        "break_after": selectors.SCALE_BREAK_AFTER,
+    }
+    return render(request, "forces/force_detail.html", context)

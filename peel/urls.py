@@ -8,4 +8,5 @@ urlpatterns = [
     path("livez", peel_views.livez, name="livez"),
     path("admin/", admin.site.urls),
     path("", include("forces.urls")),
+    path("", include("reports.urls")),
 ]

@@ -1,0 +1,141 @@
+"""The analyst pages: national picture, report page, comparison, movers and findings search.
+
+Each view reads top to bottom: parse the filters (400 with a clear message if they are bad),
+call the page's selector, build its table and chart, render.
+"""
+
+import contextlib
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django_tables2 import RequestConfig
+
+from reports import charts, selectors
+from reports.filters import CompareFilterForm, FilterForm, FindingsFilterForm, MoversFilterForm, NationalFilterForm
+from reports.tables import CompareTable, CrossBreakTable, FindingsTable, MoversTable, NationalGridTable
+
+ROWS_PER_PAGE = 25
+MAX_PER_PAGE = 100  # django-tables2 costs time per cell: a page never renders more rows than this
+
+
+def filters_invalid(request: HttpRequest, form: FilterForm, *, title: str) -> HttpResponse:
+    """The page's filters could not be used: say which and why, with status 400."""
+    context = {"title": title, "problems": form.error_lines(), "reset_url": request.path}
+    return render(request, "reports/filters_invalid.html", context, status=400)
+
+
+def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
+    """Sort and paginate a table from the query string; per_page is capped, bad page numbers
+    fall back to the first or last page rather than failing."""
+    RequestConfig(request, paginate=False).configure(table)
+    with contextlib.suppress(ValueError):
+        per_page = max(1, min(MAX_PER_PAGE, int(request.GET.get(table.prefixed_per_page_field, per_page))))
+    try:
+        table.paginate(page=request.GET.get(table.prefixed_page_field, 1), per_page=per_page)
+    except PageNotAnInteger:
+        table.paginate(page=1, per_page=per_page)
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=per_page)
+    return table
+
+
+def national(request: HttpRequest) -> HttpResponse:
+    """One round, every force × every question, and the distribution of grades per question."""
+    rounds = selectors.rounds_list()
+    form = NationalFilterForm(request.GET, rounds=rounds, default_round=selectors.round_latest_with_data())
+    if not form.is_valid():
+        return filters_invalid(request, form, title="National picture")
+    grid = selectors.national_grid_get(**form.selector_kwargs())
+    table = NationalGridTable.for_grid(
+        grid,
+        caption=f"Grades of every force, PEEL {grid.round.name}" + (f", {grid.pillar}" if grid.pillar else ""),
+        scroll_label="Grades of every force (scrolls sideways)",
+    )
+    context = {
+        "form": form,
+        "grid": grid,
+        "table": paginate(request, table),
+        "figure": charts.grade_distribution_figure(distribution=grid.distribution, round_name=grid.round.name),
+        "break_caveat": selectors.BREAK_CAVEAT,
+    }
+    return render(request, "reports/national.html", context)
+
+
+def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> HttpResponse:
+    """One force's report(s) in one round: judgments, findings, dates, sources."""
+    page = selectors.report_page_get(force_slug=force_slug, round_slug=round_slug)
+    if page is None:
+        raise Http404("No such force or PEEL round.")
+    return render(request, "reports/report_detail.html", {"page": page, "break_caveat": selectors.BREAK_CAVEAT})
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two to six forces side by side per round and question."""
+    chosen = request.GET.getlist("forces")
+    if len(chosen) > 1:
+        # A form with one checkbox per force sends forces=a&forces=b; the shareable link is forces=a,b.
+        query = request.GET.copy()
+        query.setlist("forces", [",".join(chosen)])
+        return redirect(f"{request.path}?{query.urlencode(safe=',')}")
+    forces = selectors.forces_choices()
+    form = CompareFilterForm(request.GET, rounds=selectors.rounds_list(), forces=forces)
+    if not form.is_valid():
+        return filters_invalid(request, form, title="Compare forces")
+    context = {"form": form, "forces": forces, "chosen": form.cleaned_data["forces"], "break_caveat": selectors.BREAK_CAVEAT}
+    if form.cleaned_data["forces"]:
+        comparison = selectors.compare_get(**form.selector_kwargs())
+        names = ", ".join(f["name"] for f in comparison.forces)
+        context["comparison"] = comparison
+        context["table"] = paginate(
+            request,
+            CompareTable.for_comparison(comparison, caption=f"Grades of {names}", scroll_label="Comparison (scrolls sideways)"),
+            per_page=50,
+        )
+        context["figure"] = charts.compare_figure(forces=comparison.forces, rows=comparison.chart_rows())
+    return render(request, "reports/compare.html", context)
+
+
+def movers(request: HttpRequest) -> HttpResponse:
+    """The biggest changes between consecutive rounds; changes across the scale break apart."""
+    form = MoversFilterForm(
+        request.GET, rounds=selectors.rounds_list(), forces=selectors.forces_choices(), themes=selectors.themes_choices()
+    )
+    if not form.is_valid():
+        return filters_invalid(request, form, title="Movers")
+    result = selectors.movers_get(**form.selector_kwargs())
+    same = MoversTable(result.same_scale, prefix="same-", caption="Changes between consecutive rounds on the same scale")
+    across = CrossBreakTable(
+        result.across_break, prefix="break-", caption="Grades either side of the 2018/19 → 2021/22 scale break (not comparable)"
+    )
+    context = {
+        "form": form,
+        "result": result,
+        "same_table": paginate(request, same),
+        "break_table": paginate(request, across),
+        "break_caveat": selectors.BREAK_CAVEAT,
+    }
+    return render(request, "reports/movers.html", context)
+
+
+def findings(request: HttpRequest) -> HttpResponse:
+    """Search the text of causes of concern, recommendations and areas for improvement."""
+    form = FindingsFilterForm(
+        request.GET,
+        rounds=selectors.rounds_list(),
+        forces=selectors.forces_choices(),
+        questions=selectors.questions_choices(),
+    )
+    if not form.is_valid():
+        return filters_invalid(request, form, title="Findings")
+    rows = selectors.findings_search(**form.selector_kwargs())
+    caption = f"Findings matching “{form.cleaned_data['q']}”" if form.cleaned_data["q"] else "Findings"
+    table = FindingsTable(rows, caption=caption, order_by=() if form.cleaned_data["q"] else None)
+    context = {
+        "form": form,
+        "table": paginate(request, table),
+        "count": len(rows),
+        "search_ranked": connection.vendor == "postgresql",
+    }
+    return render(request, "reports/findings.html", context)
