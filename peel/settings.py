@@ -53,7 +53,7 @@ if not DEVELOPMENT and (_problem := secret_key_problem(SECRET_KEY)):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "peel.apps.PeelAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -62,3 +62,31 @@ def pytest_sessionfinish(session, exitstatus):
             f"skipped={_browser_outcomes['skipped']}; they must run and pass."
         )
         session.exitstatus = 1
+
+
+def role_user(username: str, role: str | None, *, is_staff: bool = True):
+    """A user with a password of 'pw-<username>-2024', in the given role's group (None: no role)."""
+    from django.contrib.auth.models import Group, User
+
+    from reports.roles import roles_sync
+
+    roles_sync()  # the groups come from a migration; a transactional test's flush removes them
+    user = User.objects.create_user(username, password=f"pw-{username}-2024", is_staff=is_staff)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(peel_data):
+    return role_user("eddie", "Editor")
+
+
+@pytest.fixture
+def administrator(peel_data):
+    return role_user("ada", "Administrator")
+
+
+@pytest.fixture
+def staff_without_role(peel_data):
+    return role_user("stan", None)

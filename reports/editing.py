@@ -1,0 +1,481 @@
+"""The editors' write path: the grade sheet, the grades CSV upload, amendments, deleting and restoring
+reports. Every write goes through save()/delete() (history and the data version follow), all or nothing,
+and refuses to overwrite a change someone else saved since the editor loaded the data (optimistic locking).
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from forces.models import Force
+from reports.models import (
+    AreaForImprovement,
+    CauseOfConcern,
+    Grade,
+    GradeAmendment,
+    Question,
+    Recommendation,
+    Report,
+    Round,
+    grade_display,
+)
+from reports.services import carried_over_from_evidence, grade_word_parse, question_find, round_key
+
+
+class StaleDataError(Exception):
+    """The data changed after the editor loaded it; nothing was saved."""
+
+
+class EntriesInvalid(Exception):
+    """Some entries are invalid; nothing was saved. `errors` maps an entry's index to its messages."""
+
+    def __init__(self, errors: dict[int, list[str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(message for messages in errors.values() for message in messages))
+
+
+def version_check(*, instance: models.Model, expected: int | None, what: str) -> None:
+    """Lock instance's row and raise StaleDataError unless its stored version is still `expected`
+    (None: the editor saw no row). Call inside the transaction that then saves it."""
+    rows = type(instance).objects.filter(pk=instance.pk)
+    if not transaction.get_autocommit():
+        rows = rows.select_for_update()
+    stored = rows.values_list("version", flat=True).first() if instance.pk else None
+    if stored != expected:
+        raise StaleDataError(
+            f"{what} was changed by someone else after you opened it, so your change was not saved. "
+            "Reload the page to see the current data, then make your change again."
+        )
+
+
+@dataclass
+class GradeEntry:
+    """What an editor says one force got on one question; status None means "not known" (no grade).
+    expected_version is the grade's version when the editor loaded it (None: there was no grade)."""
+
+    force: Force
+    question: Question
+    status: str | None
+    tier: int | None = None
+    carried_over: bool = False
+    source_url: str = ""
+    source_type: str = ""
+    evidence: str = ""
+    expected_version: int | None = None
+    amended_on: date | None = None
+    amendment_reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.force.name} · {self.question.label}"
+
+
+@dataclass
+class WriteCounts:
+    """What a write did: grades created, changed, left as they were, removed; amendments recorded."""
+
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    amendments: int = 0
+
+
+GRADE_DATA_FIELDS = ("status", "tier", "carried_over", "source_url", "source_type", "evidence")
+
+
+def grade_entry_apply(*, grade: Grade, entry: GradeEntry) -> bool:
+    """Copy an entry's values onto a grade; whether anything changed."""
+    changed = False
+    for name in GRADE_DATA_FIELDS:
+        value = getattr(entry, name)
+        if getattr(grade, name) != value:
+            setattr(grade, name, value)
+            changed = True
+    return changed
+
+
+def amendment_build(
+    *, grade: Grade, previous: tuple[str, int | None], amended_on: date | None, reason: str, source_url: str
+) -> GradeAmendment | None:
+    """The (unsaved) amendment recording that HMICFRS changed grade from `previous` to its current
+    status and tier, or None when no amendment date or reason was given; ValidationError if the
+    grade did not change or the amendment is incomplete."""
+    if amended_on is None and not reason:
+        return None
+    if grade.pk is None or previous == (grade.status, grade.tier):
+        raise ValidationError("An amendment records a change to a published grade: change the grade, or clear the amendment.")
+    amendment = GradeAmendment(
+        grade=grade,
+        amended_on=amended_on,
+        previous_status=previous[0],
+        previous_tier=previous[1],
+        new_status=grade.status,
+        new_tier=grade.tier,
+        reason=reason,
+        source_url=source_url,
+    )
+    try:
+        amendment.full_clean(exclude=["grade"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ValidationError(
+            [
+                f"amendment {name.replace('_', ' ')}: {message}"
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from None
+    return amendment
+
+
+@transaction.atomic
+def grades_write(*, entries: list[GradeEntry], change_reason: str, can_delete: bool = False) -> WriteCounts:
+    """Write the entries in one transaction: every grade is locked and its version checked first, then
+    each is validated; one stale or invalid entry writes nothing (StaleDataError / EntriesInvalid)."""
+    existing = {}
+    stale = []
+    for entry in entries:
+        grade = Grade.objects.select_for_update().filter(force=entry.force, question=entry.question).first()
+        existing[entry.force.pk, entry.question.pk] = grade
+        if (grade.version if grade else None) != entry.expected_version:
+            stale.append(entry.label)
+    if stale:
+        raise StaleDataError(
+            f"Someone else changed {', '.join(stale)} after you opened it, so nothing was saved. "
+            "Reload to see the current data, then make your change again."
+        )
+    counts = WriteCounts()
+    errors: dict[int, list[str]] = {}
+    for index, entry in enumerate(entries):
+        grade = existing[entry.force.pk, entry.question.pk]
+        try:
+            with transaction.atomic():
+                outcome, amended = grade_entry_write(grade=grade, entry=entry, change_reason=change_reason, can_delete=can_delete)
+        except ValidationError as error:
+            errors[index] = error.messages
+            continue
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+        counts.amendments += amended
+    if errors:
+        raise EntriesInvalid(errors)
+    return counts
+
+
+def grade_entry_write(*, grade: Grade | None, entry: GradeEntry, change_reason: str, can_delete: bool) -> tuple[str, bool]:
+    """Write one entry; returns what happened ('created', 'changed', 'unchanged', 'deleted') and
+    whether an amendment was recorded."""
+    if entry.status is None:
+        if grade is None:
+            return "unchanged", False
+        if not can_delete:
+            raise ValidationError("Only an administrator can remove a grade (set it to 'not known').")
+        if grade.amendments.exists():
+            raise ValidationError("This grade has recorded amendments, so it cannot be removed.")
+        grade._change_reason = change_reason
+        grade.delete()
+        return "deleted", False
+    created = grade is None
+    grade = grade or Grade(force=entry.force, question=entry.question)
+    previous = (grade.status, grade.tier)
+    if (
+        not grade_entry_apply(grade=grade, entry=entry)
+        and not created
+        and entry.amended_on is None
+        and not entry.amendment_reason
+    ):
+        return "unchanged", False
+    amendment = amendment_build(
+        grade=grade, previous=previous, amended_on=entry.amended_on, reason=entry.amendment_reason, source_url=entry.source_url
+    )
+    grade._change_reason = change_reason
+    grade.save()
+    if amendment is not None:
+        amendment._change_reason = change_reason
+        amendment.save()
+    return ("created" if created else "changed"), amendment is not None
+
+
+# --- The grade sheet: one round, one force, one row per question ----------------------------------
+
+
+def grade_sheet_rows(*, round_: Round, force: Force) -> list[tuple[Question, Grade | None]]:
+    """Every question of the round, in order, with the force's grade on it (None: not known)."""
+    grades = {grade.question_id: grade for grade in Grade.objects.filter(force=force, question__round=round_)}
+    return [(question, grades.get(question.pk)) for question in round_.questions.order_by("position")]
+
+
+# --- The grades CSV upload: preview, then apply ------------------------------------------------------
+
+UPLOAD_REQUIRED_COLUMNS = ("round", "force_slug", "question_or_area", "grade")
+UPLOAD_OPTIONAL_COLUMNS = ("pillar", "carried_over", "source_url", "evidence", "source_type")
+YES = {"yes", "true", "1", "y"}
+NO = {"no", "false", "0", "n", ""}
+
+
+@dataclass
+class UploadRow:
+    """One valid row of an upload: its line in the file, the entry it makes and what it would do."""
+
+    line: int
+    entry: GradeEntry
+    action: str  # "new", "changed" or "unchanged"
+    before: str = ""
+    after: str = ""
+    changed_fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UploadPreview:
+    """What applying an upload would do; any file error or invalid row means it applies nothing."""
+
+    rows: list[UploadRow] = field(default_factory=list)
+    invalid: list[tuple[int, str]] = field(default_factory=list)
+    file_error: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.file_error and not self.invalid and any(row.action != "unchanged" for row in self.rows)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def new_rows(self) -> list[UploadRow]:
+        return [row for row in self.rows if row.action == "new"]
+
+    @property
+    def changed_rows(self) -> list[UploadRow]:
+        return [row for row in self.rows if row.action == "changed"]
+
+    @property
+    def unchanged_count(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def sections(self) -> list[tuple[str, list[UploadRow]]]:
+        """The rows to show, by what they would do (unchanged rows are only counted)."""
+        return [("New grades", self.new_rows), ("Changed grades", self.changed_rows)]
+
+    def versions(self) -> dict[str, int | None]:
+        """The version of each grade the preview was computed against, to detect changes before applying."""
+        return {f"{row.entry.force.pk}:{row.entry.question.pk}": row.entry.expected_version for row in self.rows}
+
+
+def upload_frame_read(*, data: bytes):
+    """The upload as a DataFrame of stripped strings plus each record's first line number in the file;
+    ValueError naming the problem if it is not a readable CSV."""
+    import pandas as pd
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"the file is not UTF-8 text (byte {error.start + 1} cannot be read); save it as CSV UTF-8") from None
+    if not text.strip():
+        raise ValueError("the file is empty")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+    except pd.errors.ParserError as error:
+        raise ValueError(f"the file is not a well-formed CSV: {error}") from None
+    frame.columns = [str(column).strip() for column in frame.columns]
+    frame = frame.apply(lambda column: column.str.strip())
+    # A quoted value may span lines, so a record's line is 2 plus the records and embedded newlines before it.
+    newlines = frame.apply(lambda column: column.str.count("\n")).sum(axis=1).tolist()
+    lines, line = [], 2
+    for extra in newlines:
+        lines.append(line)
+        line += 1 + int(extra)
+    return frame, lines
+
+
+def upload_preview(*, data: bytes) -> UploadPreview:
+    """Validate an uploaded grades CSV (the grades export's columns) against the database and say,
+    row by row, what applying it would do: new, changed, unchanged, or invalid with the reason."""
+    preview = UploadPreview()
+    try:
+        frame, lines = upload_frame_read(data=data)
+    except ValueError as error:
+        preview.file_error = str(error)[:1].upper() + str(error)[1:]
+        return preview
+    missing = [name for name in UPLOAD_REQUIRED_COLUMNS if name not in frame.columns]
+    if missing:
+        preview.file_error = f"Missing column(s): {', '.join(missing)}. The file needs the grades export's columns."
+        return preview
+    known = set(UPLOAD_REQUIRED_COLUMNS) | set(UPLOAD_OPTIONAL_COLUMNS)
+    preview.ignored_columns = [column for column in frame.columns if column not in known]
+    rounds = {round_.slug: round_ for round_ in Round.objects.all()}
+    forces = {force.slug: force for force in Force.objects.all()}
+    seen: dict[tuple[int, int], int] = {}
+    for line, record in zip(lines, frame.to_dict("records"), strict=True):
+        row = {name: record.get(name, "") for name in (*UPLOAD_REQUIRED_COLUMNS, *UPLOAD_OPTIONAL_COLUMNS)}
+        try:
+            entry = upload_entry(row=row, rounds=rounds, forces=forces)
+        except ValidationError as error:
+            preview.invalid.append((line, " ".join(error.messages)))
+            continue
+        key = (entry.force.pk, entry.question.pk)
+        if key in seen:
+            preview.invalid.append((line, f"a second grade for {entry.label} (the first is on line {seen[key]})"))
+            continue
+        seen[key] = line
+        preview.rows.append(upload_row_classify(line=line, entry=entry))
+    return preview
+
+
+def upload_entry(*, row: dict[str, str], rounds: dict[str, Round], forces: dict[str, Force]) -> GradeEntry:
+    """The entry an upload row makes; ValidationError naming what is wrong with it."""
+    empty = [name for name in UPLOAD_REQUIRED_COLUMNS if not row[name]]
+    if empty:
+        raise ValidationError(f"empty {', '.join(empty)}")
+    round_ = rounds.get(round_key(row["round"]))
+    if round_ is None:
+        raise ValidationError(f"unknown round {row['round']!r}")
+    force = forces.get(row["force_slug"])
+    if force is None:
+        raise ValidationError(f"unknown force {row['force_slug']!r}")
+    question = question_find(round_=round_, pillar=row["pillar"] if round_.has_pillars else "", name=row["question_or_area"])
+    if question is None:
+        raise ValidationError(f"no question {row['question_or_area']!r} in PEEL {round_.name}")
+    try:
+        status, tier = grade_word_parse(row["grade"], round_=round_)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    carried = row["carried_over"].casefold()
+    if carried not in YES | NO:
+        raise ValidationError(f"carried_over must be yes or no, not {row['carried_over']!r}")
+    # The grade facts have no carried_over column: there the evidence says so, as when they were loaded.
+    carried_over = carried in YES if carried else carried_over_from_evidence(evidence=row["evidence"], code=question.code)
+    entry = GradeEntry(
+        force=force,
+        question=question,
+        status=status,
+        tier=tier,
+        carried_over=carried_over,
+        source_url=row["source_url"],
+        source_type=row["source_type"],
+        evidence=row["evidence"],
+    )
+    grade_entry_validate(entry=entry)
+    return entry
+
+
+def grade_entry_validate(*, entry: GradeEntry) -> None:
+    """Run the grade's model validation (scale, source address, field lengths) on an entry without saving."""
+    if entry.status is None:
+        return
+    candidate = Grade(force=entry.force, question=entry.question)
+    grade_entry_apply(grade=candidate, entry=entry)
+    try:
+        candidate.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ValidationError(
+            [
+                f"{name.replace('_', ' ')}: {message}" if name != "__all__" else message
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from None
+
+
+def upload_row_classify(*, line: int, entry: GradeEntry) -> UploadRow:
+    """Whether an entry would create, change or leave a grade, with the grade before and after."""
+    grade = Grade.objects.filter(force=entry.force, question=entry.question).first()
+    after = grade_display(status=entry.status, tier=entry.tier)
+    if grade is None:
+        return UploadRow(line=line, entry=entry, action="new", after=after)
+    entry.expected_version = grade.version
+    changed = [name.replace("_", " ") for name in GRADE_DATA_FIELDS if getattr(grade, name) != getattr(entry, name)]
+    return UploadRow(
+        line=line,
+        entry=entry,
+        action="changed" if changed else "unchanged",
+        before=grade.display_grade,
+        after=after,
+        changed_fields=changed,
+    )
+
+
+def upload_apply(*, data: bytes, versions: dict[str, int | None], filename: str) -> WriteCounts:
+    """Apply an upload that was previewed against `versions` (UploadPreview.versions()): re-validated,
+    then written in one transaction; StaleDataError if any grade changed since the preview."""
+    preview = upload_preview(data=data)
+    if preview.file_error or preview.invalid:
+        raise ValidationError("The file has invalid rows; nothing was applied.")
+    if preview.versions() != versions:
+        raise StaleDataError(
+            "Grades in this file were changed by someone else after the preview, so nothing was applied. "
+            "Upload the file again to see the new preview."
+        )
+    entries = [row.entry for row in preview.rows if row.action != "unchanged"]
+    counts = grades_write(entries=entries, change_reason=f"CSV upload {filename}"[:100])
+    counts.unchanged += preview.count("unchanged")
+    return counts
+
+
+# --- Reports: deleting keeps the history, restoring brings the findings back ---------------------------
+
+
+def report_deleted_reason(report_id: int) -> str:
+    return f"report {report_id} deleted"
+
+
+@transaction.atomic
+def report_delete(*, report: Report) -> None:
+    """Delete a report and its findings one by one, each deletion in the history with the same reason,
+    and detach its grades through save() (a plain SET_NULL would bypass their history)."""
+    reason = report_deleted_reason(report.pk)
+    for grade in report.grades.all():
+        grade.report = None
+        grade._change_reason = reason
+        grade.save()
+    for cause in report.causes_of_concern.all():
+        for recommendation in cause.recommendations.all():
+            recommendation._change_reason = reason
+            recommendation.delete()
+        cause._change_reason = reason
+        cause.delete()
+    for area in report.areas_for_improvement.all():
+        area._change_reason = reason
+        area.delete()
+    report._change_reason = reason
+    report.delete()
+
+
+def deleted_records(*, model: type[models.Model], reason: str) -> list:
+    """The last history record of each object of model that was deleted with `reason` and is still gone."""
+    history = model.history.model
+    ids = history.objects.filter(history_type="-", history_change_reason=reason).values_list("id", flat=True).distinct()
+    records = []
+    for object_id in sorted(set(ids) - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))):
+        last = history.objects.filter(id=object_id).order_by("-history_date", "-history_id").first()
+        if last.history_type == "-" and last.history_change_reason == reason:
+            records.append(last)
+    return records
+
+
+@transaction.atomic
+def report_restore(*, report_id: int) -> Report:
+    """Bring back a report deleted by report_delete as it was, with its causes of concern, their
+    recommendations and its areas for improvement, and reattach the grades the delete detached."""
+    reason = report_deleted_reason(report_id)
+    if Report.objects.filter(pk=report_id).exists():
+        raise ValidationError(f"Report {report_id} exists, so there is nothing to restore.")
+    restored = {}
+    for model in (Report, CauseOfConcern, Recommendation, AreaForImprovement):
+        for record in deleted_records(model=model, reason=reason):
+            instance = record.instance
+            instance._change_reason = "restored"
+            instance.save()
+            restored[model, instance.pk] = instance
+    report = restored.get((Report, report_id))
+    if report is None:
+        raise ValidationError(f"Report {report_id} was not deleted from the admin, so there is nothing to restore.")
+    detached = Grade.history.filter(history_change_reason=reason).values("id")
+    for grade in Grade.objects.filter(pk__in=detached, report__isnull=True):
+        grade.report = report
+        grade._change_reason = "reattached to its restored report"
+        grade.save()
+    return report

@@ -1,0 +1,263 @@
+"""Forms for editors: the grade sheet, the grades upload, and the admin forms that refuse to save over
+someone else's change (optimistic locking)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from forces.models import Force
+from reports.editing import GradeEntry, StaleDataError, amendment_build, version_check
+from reports.models import Grade, GradeStatus, Question, Report, Round
+
+NOT_KNOWN = ""
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
+
+def grade_choices(*, round_: Round) -> list[tuple[str, str]]:
+    """The grades an editor may pick on a round: not known, the round's own tiers, then the statuses."""
+    statuses = [(status.value, status.label) for status in GradeStatus if status != GradeStatus.GRADED]
+    return [(NOT_KNOWN, "Not known"), *[(str(int(tier)), tier.label) for tier in round_.tiers], *statuses]
+
+
+def grade_choice_value(grade: Grade | None) -> str:
+    if grade is None:
+        return NOT_KNOWN
+    return str(grade.tier) if grade.status == GradeStatus.GRADED else grade.status
+
+
+def grade_choice_parse(value: str) -> tuple[str | None, int | None]:
+    """(status, tier) for a grade choice; (None, None) for not known."""
+    if value == NOT_KNOWN:
+        return None, None
+    if value.isdigit():
+        return GradeStatus.GRADED, int(value)
+    return value, None
+
+
+class GradeSheetPickForm(forms.Form):
+    """Which sheet to open: a round and a force."""
+
+    round = forms.ModelChoiceField(queryset=Round.objects.latest_first(), to_field_name="slug", empty_label=None)
+    force = forms.ModelChoiceField(queryset=Force.objects.all(), to_field_name="slug", empty_label=None)
+
+
+class GradeSheetDefaultsForm(forms.Form):
+    """Values for every row that leaves them empty: usually the one report all of a force's grades come from."""
+
+    prefix = "sheet"
+
+    source_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Source address for rows without one",
+        help_text="The report's address: used by every row whose own source address is empty.",
+    )
+    source_type = forms.CharField(required=False, max_length=200, initial="HMICFRS", label="Source type for rows without one")
+
+
+class GradeSheetRowForm(forms.Form):
+    """One question of the sheet: the grade, offering only the round's tiers, and where it comes from."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    grade = forms.ChoiceField(required=False)
+    carried_over = forms.BooleanField(required=False)
+    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    source_type = forms.CharField(required=False, max_length=200)
+    evidence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    amended_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    amendment_reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, question: Question, grade: Grade | None, round_: Round, **kwargs) -> None:
+        kwargs.setdefault("prefix", f"q{question.pk}")
+        if grade is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": grade.version,
+                    "grade": grade_choice_value(grade),
+                    "carried_over": grade.carried_over,
+                    "source_url": grade.source_url,
+                    "source_type": grade.source_type,
+                    "evidence": grade.evidence,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.existing = grade
+        self.fields["grade"].choices = grade_choices(round_=round_)
+        for name, what in (
+            ("grade", "Grade"),
+            ("carried_over", "Carried over"),
+            ("source_url", "Source address"),
+            ("source_type", "Source type"),
+            ("evidence", "Evidence"),
+            ("amended_on", "Date HMICFRS amended"),
+            ("amendment_reason", "Reason for the amendment"),
+        ):
+            self.fields[name].label = what
+            self.fields[name].widget.attrs["aria-label"] = f"{what}: {question.label}"
+
+    def clean(self):
+        cleaned = super().clean()
+        status, tier = grade_choice_parse(cleaned.get("grade", NOT_KNOWN))
+        if status is None and (cleaned.get("amended_on") or cleaned.get("amendment_reason")):
+            self.add_error("grade", "An amendment needs the new grade.")
+        if (cleaned.get("amended_on") is None) != (not cleaned.get("amendment_reason")):
+            self.add_error("amended_on", "An amendment needs both the date HMICFRS changed the grade and the reason.")
+        return cleaned
+
+    def entry(self, *, force: Force, defaults: dict) -> GradeEntry:
+        """The entry this row makes (call after is_valid())."""
+        status, tier = grade_choice_parse(self.cleaned_data["grade"])
+        source_url = self.cleaned_data["source_url"] or (defaults.get("source_url", "") if status else "")
+        source_type = self.cleaned_data["source_type"] or (defaults.get("source_type", "") if status else "")
+        return GradeEntry(
+            force=force,
+            question=self.question,
+            status=status,
+            tier=tier,
+            carried_over=self.cleaned_data["carried_over"] if status else False,
+            source_url=source_url,
+            source_type=source_type,
+            evidence=self.cleaned_data["evidence"],
+            expected_version=self.cleaned_data["version"],
+            amended_on=self.cleaned_data["amended_on"],
+            amendment_reason=self.cleaned_data["amendment_reason"],
+        )
+
+
+class GradesUploadForm(forms.Form):
+    """A CSV in the grades export's columns."""
+
+    file = forms.FileField(label="Grades CSV", help_text="The same columns as the grades export (UTF-8).")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {UPLOAD_MAX_BYTES:,}.")
+        return upload
+
+
+# --- Admin forms ------------------------------------------------------------------------------------
+
+
+def https_formfield(db_field, **kwargs):
+    """Model form fields as Django 6 makes them: a URL typed without a scheme gets https://."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+def stored_version(instance) -> int | None:
+    """The version stored for instance now (None when it is not in the database)."""
+    if instance.pk is None:
+        return None
+    return type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that refuses to save over a change someone else saved after it was displayed.
+
+    The hidden expected_version is the version stored when the form was shown (not the instance's own:
+    a revert form from the history shows an old instance, and must lock against the current row)."""
+
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = stored_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            try:
+                what = f"This {self._meta.model._meta.verbose_name}"
+                version_check(instance=self.instance, expected=cleaned.get("expected_version"), what=what)
+            except StaleDataError as error:
+                raise ValidationError(str(error), code="stale") from None
+        return cleaned
+
+
+class ReportAdminForm(VersionedModelForm):
+    class Meta:
+        model = Report
+        formfield_callback = https_formfield
+        fields = ["force", "round", "pillar", "title", "published", "last_updated", "source_url", "summary", "source_document"]
+
+
+class GradeAdminForm(VersionedModelForm):
+    """The grade form, plus an optional amendment: when HMICFRS changed a published grade, the date and
+    reason go on the public change log of the force page."""
+
+    amended_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="HMICFRS amended it on",
+        help_text="Only when HMICFRS changed a published grade: the date of the change.",
+    )
+    amendment_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for the amendment",
+        help_text="As the source gives it.",
+    )
+
+    class Meta:
+        model = Grade
+        formfield_callback = https_formfield
+        fields = [
+            "force",
+            "question",
+            "report",
+            "status",
+            "tier",
+            "carried_over",
+            "summary",
+            "source_url",
+            "source_type",
+            "evidence",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        stored = Grade.objects.filter(pk=self.instance.pk).values_list("status", "tier").first() if self.instance.pk else None
+        self.previous = stored
+        self.amendment = None
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        amended_on, reason = self.cleaned_data.get("amended_on"), self.cleaned_data.get("amendment_reason")
+        if not (amended_on or reason) or self.errors:
+            return
+        if amended_on is None or not reason:
+            self.add_error("amended_on", "An amendment needs both the date HMICFRS changed the grade and the reason.")
+            return
+        previous = self.previous if self.previous is not None else (None, None)
+        try:
+            self.amendment = amendment_build(
+                grade=self.instance, previous=previous, amended_on=amended_on, reason=reason, source_url=self.instance.source_url
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class FindingAdminForm(forms.ModelForm):
+    """A cause of concern or area for improvement, locked on its report's version: two editors changing
+    findings of the same report cannot overwrite each other."""
+
+    expected_report_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and self.instance.report_id:
+            self.fields["expected_report_version"].initial = stored_version(self.instance.report)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and self.instance.report_id:
+            try:
+                version_check(instance=self.instance.report, expected=cleaned.get("expected_report_version"), what="This report")
+            except StaleDataError as error:
+                raise ValidationError(str(error), code="stale") from None
+        return cleaned

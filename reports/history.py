@@ -1,0 +1,37 @@
+"""A baseline history record for data that entered without one (fixtures are loaded raw, and
+django-simple-history records nothing for raw saves), so the first edit of a shipped grade still
+shows its old and new values, and reverting to the shipped value is possible."""
+
+from django.conf import settings
+from django.db.models.signals import pre_delete, pre_save
+
+TRACKED = (
+    "reports.Report",
+    "reports.Grade",
+    "reports.GradeAmendment",
+    "reports.CauseOfConcern",
+    "reports.Recommendation",
+    "reports.AreaForImprovement",
+)
+BASELINE_REASON = "as loaded (before the first edit)"
+
+
+def history_baseline_ensure(sender, instance, raw: bool = False, **kwargs) -> None:
+    """Before an object without history is changed or deleted, record its stored state, by nobody."""
+    if raw or instance.pk is None or instance._state.adding or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    if sender.history.filter(id=instance.pk).exists():
+        return
+    stored = sender.objects.filter(pk=instance.pk).first()
+    if stored is not None:
+        stored._history_user = None
+        sender.history.bulk_history_create([stored], default_change_reason=BASELINE_REASON)
+
+
+def connect_history_baseline_signals() -> None:
+    from django.apps import apps
+
+    for label in TRACKED:
+        model = apps.get_model(label)
+        pre_save.connect(history_baseline_ensure, sender=model, dispatch_uid=f"history_baseline_save_{label}")
+        pre_delete.connect(history_baseline_ensure, sender=model, dispatch_uid=f"history_baseline_delete_{label}")

@@ -1,0 +1,291 @@
+"""The editor pages: who reaches them, the grade sheet saved all or nothing with optimistic locking,
+and the CSV upload's preview and confirmation."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from reports.models import Grade, GradeAmendment, Question, Tier
+from tests.conftest import role_user
+
+SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"
+SHEET = "/editor/grade-sheet/2016/cumbria/"
+EDITOR_URLS = ["/editor/", "/editor/grade-sheet/", SHEET, "/editor/upload/"]
+
+
+def grade_of(force_slug: str, round_slug: str, slug: str) -> Grade | None:
+    return Grade.objects.filter(force__slug=force_slug, question__round__slug=round_slug, question__slug=slug).first()
+
+
+@pytest.mark.parametrize("url", EDITOR_URLS)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, peel_data, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={url}"
+
+
+@pytest.mark.parametrize("url", EDITOR_URLS)
+@pytest.mark.parametrize("kind", ["public reader with an account", "staff without a role"])
+def test_a_logged_in_user_without_a_role_is_refused(client, peel_data, url, kind):
+    client.force_login(role_user("someone", None, is_staff=kind == "staff without a role"))
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize("url", EDITOR_URLS)
+def test_editors_and_administrators_reach_the_editor_pages(client, editor, administrator, url):
+    for user in (editor, administrator):
+        client.force_login(user)
+        assert client.get(url, follow=True).status_code == 200
+
+
+def test_an_inactive_editor_is_refused(client, editor):
+    editor.is_active = False
+    editor.save()
+    client.force_login(editor)
+    assert client.get(SHEET).status_code in {302, 403}
+
+
+def test_the_sheet_picker_opens_the_chosen_sheet(client, editor):
+    client.force_login(editor)
+    response = client.get("/editor/grade-sheet/", {"round": "2023-25", "force": "northamptonshire"})
+    assert response["Location"] == "/editor/grade-sheet/2023-25/northamptonshire/"
+
+
+def test_an_unknown_round_or_force_is_a_404(client, editor):
+    client.force_login(editor)
+    assert client.get("/editor/grade-sheet/2012/cumbria/").status_code == 404
+    assert client.get("/editor/grade-sheet/2016/gotham/").status_code == 404
+
+
+# --- the grade sheet ------------------------------------------------------------------------------
+
+
+def sheet_data(client, url: str = SHEET) -> dict[str, str]:
+    """The sheet's form as a browser would submit it unchanged."""
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["rows"]
+    data = {"sheet-source_url": "", "sheet-source_type": "HMICFRS"}
+    for row in form:
+        for name, field in row.fields.items():
+            value = row.initial.get(name, field.initial)
+            if name == "carried_over":
+                if value:
+                    data[row.add_prefix(name)] = "on"
+            else:
+                data[row.add_prefix(name)] = "" if value is None else str(value)
+    return data
+
+
+def prefix(question_slug: str, round_slug: str = "2016") -> str:
+    return f"q{Question.objects.get(round__slug=round_slug, slug=question_slug).pk}"
+
+
+def test_the_sheet_has_one_row_per_question_offering_only_the_rounds_tiers(client, editor):
+    client.force_login(editor)
+    response = client.get(SHEET)
+    rows = response.context["rows"]
+    assert [row.question.slug for row in rows] == list(
+        Question.objects.filter(round__slug="2016").order_by("position").values_list("slug", flat=True)
+    )
+    labels = [label for _, label in rows[0].fields["grade"].choices]
+    assert labels == [
+        "Not known",
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+        "Ungraded",
+        "Not graded this time",
+        "Not inspected",
+    ]
+    five_tier = client.get("/editor/grade-sheet/2023-25/northamptonshire/").context["rows"][0]
+    assert "Adequate" in [label for _, label in five_tier.fields["grade"].choices]
+
+
+def test_the_sheet_is_prefilled_with_what_is_known(client, editor):
+    client.force_login(editor)
+    data = sheet_data(client)
+    known = grade_of("cumbria", "2016", "overall-effectiveness")
+    assert data[f"{prefix('overall-effectiveness')}-grade"] == str(Tier.GOOD)
+    assert data[f"{prefix('overall-effectiveness')}-source_url"] == known.source_url
+    assert data[f"{prefix('overall-effectiveness')}-version"] == str(known.version)
+    assert data[f"{prefix('e5')}-grade"] == ""
+
+
+def test_the_sheet_saves_every_row_in_one_step_recording_who_saved(client, editor):
+    client.force_login(editor)
+    data = sheet_data(client)
+    data["sheet-source_url"] = SOURCE
+    data[f"{prefix('ef1')}-grade"] = str(Tier.GOOD)
+    data[f"{prefix('ef2')}-grade"] = str(Tier.REQUIRES_IMPROVEMENT)
+    data[f"{prefix('overall-effectiveness')}-grade"] = str(Tier.REQUIRES_IMPROVEMENT)
+    response = client.post(SHEET, data)
+    assert response.status_code == 302, response.context and [row.errors for row in response.context["rows"] if row.errors]
+    assert grade_of("cumbria", "2016", "ef1").tier == Tier.GOOD
+    assert grade_of("cumbria", "2016", "ef2").source_url == SOURCE
+    changed = grade_of("cumbria", "2016", "overall-effectiveness")
+    record = changed.history.first()
+    assert (record.history_user, record.history_change_reason) == (editor, "grade sheet 2016 cumbria")
+    assert record.prev_record.tier == Tier.GOOD and record.tier == Tier.REQUIRES_IMPROVEMENT
+    message = [str(m) for m in client.get(response["Location"]).context["messages"]][0]
+    unchanged = Question.objects.filter(round__slug="2016").count() - 3
+    assert message == f"Saved the PEEL 2016 grades of Cumbria Constabulary: 2 new, 1 changed, 0 removed, {unchanged} unchanged."
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"grade": str(Tier.ADEQUATE)}, "Select a valid choice. 3 is not one of the available choices."),
+        ({"grade": str(Tier.GOOD), "source_url": "", "source_type": ""}, "A grade needs the address of its source"),
+        ({"grade": str(Tier.GOOD), "source_url": "not an address"}, "Enter a valid URL."),
+        (
+            {"grade": str(Tier.REQUIRES_IMPROVEMENT), "amended_on": "2019-03-01", "amendment_reason": "Wrong data"},
+            "01/03/2019 is outside PEEL 2016 (01/01/2016 to 31/12/2017).",
+        ),
+        ({"grade": str(Tier.GOOD), "amended_on": "2017-03-01"}, "needs both the date HMICFRS changed the grade and the reason"),
+    ],
+)
+def test_one_invalid_row_saves_nothing_and_says_why_on_its_row(client, editor, change, problem):
+    client.force_login(editor)
+    data = sheet_data(client)
+    data[f"{prefix('ef1')}-grade"] = str(Tier.GOOD)
+    data[f"{prefix('ef1')}-source_url"] = SOURCE
+    for name, value in change.items():
+        data[f"{prefix('overall-effectiveness')}-{name}"] = value
+    before = list(Grade.objects.filter(force__slug="cumbria").values_list("pk", "version"))
+    response = client.post(SHEET, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert problem in html.replace("&#x27;", "'")
+    assert "1 row needs correcting (marked below); nothing was saved." in html
+    assert list(Grade.objects.filter(force__slug="cumbria").values_list("pk", "version")) == before
+    assert grade_of("cumbria", "2016", "ef1") is None
+
+
+def test_a_second_editor_saving_the_same_sheet_is_refused_with_a_message(client, editor, administrator):
+    client.force_login(editor)
+    first_look = sheet_data(client)
+    other = Client()
+    other.force_login(administrator)
+    theirs = sheet_data(other)
+    theirs[f"{prefix('overall-effectiveness')}-evidence"] = "Re-read the report: good."
+    assert other.post(SHEET, theirs).status_code == 302
+
+    first_look[f"{prefix('overall-effectiveness')}-grade"] = str(Tier.OUTSTANDING)
+    response = client.post(SHEET, first_look)
+    assert response.status_code == 409
+    assert "after you opened it, so nothing was saved" in response.content.decode()
+    kept = grade_of("cumbria", "2016", "overall-effectiveness")
+    assert (kept.tier, kept.evidence) == (Tier.GOOD, "Re-read the report: good.")
+
+
+def test_an_amendment_entered_on_the_sheet_appears_on_the_force_page(client, editor):
+    client.force_login(editor)
+    data = sheet_data(client)
+    row = prefix("overall-effectiveness")
+    data[f"{row}-grade"] = str(Tier.REQUIRES_IMPROVEMENT)
+    data[f"{row}-amended_on"] = "2017-06-30"
+    data[f"{row}-amendment_reason"] = "HMICFRS corrected a calculation error."
+    assert client.post(SHEET, data).status_code == 302
+    amendment = GradeAmendment.objects.get(grade__force__slug="cumbria")
+    assert (amendment.previous_display, amendment.new_display) == ("Good", "Requires improvement")
+    assert amendment.history.first().history_user == editor
+
+
+def test_an_editor_cannot_remove_a_known_grade_but_an_administrator_can(client, editor, administrator):
+    def remove_as(user):
+        client.force_login(user)
+        data = sheet_data(client)
+        data[f"{prefix('overall-effectiveness')}-grade"] = ""
+        return client.post(SHEET, data)
+
+    refused = remove_as(editor)
+    assert refused.status_code == 400
+    assert "Only an administrator can remove a grade" in refused.content.decode()
+    assert grade_of("cumbria", "2016", "overall-effectiveness") is not None
+    assert remove_as(administrator).status_code == 302
+    assert grade_of("cumbria", "2016", "overall-effectiveness") is None
+
+
+def test_a_save_shows_at_once_on_the_public_force_page(client, editor):
+    page = client.get("/forces/cumbria/").content.decode()
+    assert page  # rendered (and cached, if the page caches) before the change
+    client.force_login(editor)
+    data = sheet_data(client)
+    data[f"{prefix('ef3')}-grade"] = str(Tier.OUTSTANDING)
+    data[f"{prefix('ef3')}-source_url"] = SOURCE
+    assert client.post(SHEET, data).status_code == 302
+    client.logout()
+    after = client.get("/forces/cumbria/").content.decode()
+    assert after.count("Outstanding") > page.count("Outstanding")
+
+
+# --- the upload -----------------------------------------------------------------------------------
+
+HEADER = "round,force_slug,pillar,question_or_area,grade,carried_over,source_url,evidence,source_type\n"
+
+
+def upload(client, text: str, name: str = "grades.csv"):
+    return client.post("/editor/upload/", {"file": SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")})
+
+
+def test_an_upload_is_previewed_then_applied_on_confirmation(client, editor):
+    client.force_login(editor)
+    text = HEADER + f"2016,cumbria,Efficiency,Ef1 Understanding demand,Good,no,{SOURCE},,HMICFRS\n"
+    preview = upload(client, text)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "<strong>1</strong> new" in html and "Apply grades.csv" in html
+    assert grade_of("cumbria", "2016", "ef1") is None
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = client.post("/editor/upload/", {"confirm": "1", "token": token}, follow=True)
+    assert "Applied grades.csv: 1 new, 0 changed, 0 unchanged." in response.content.decode()
+    grade = grade_of("cumbria", "2016", "ef1")
+    assert grade.tier == Tier.GOOD
+    assert grade.history.first().history_user == editor
+
+
+def test_a_file_with_one_bad_row_shows_it_and_offers_nothing_to_apply(client, editor):
+    client.force_login(editor)
+    text = (
+        HEADER
+        + f"2016,cumbria,Efficiency,Ef1 Understanding demand,Good,no,{SOURCE},,HMICFRS\n"
+        + f"2016,cumbria,Efficiency,Ef2 Use of resources to manage demand,Adequate,no,{SOURCE},,HMICFRS\n"
+    )
+    response = upload(client, text)
+    assert response.status_code == 400
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "<td>3</td><td>grade 'Adequate' is not on the PEEL 2016 scale" in html
+    assert "so nothing will be applied" in html
+    assert 'name="confirm"' not in html
+    # Even a forged confirmation applies nothing.
+    token = client.session["grades_upload"]["token"]
+    client.post("/editor/upload/", {"confirm": "1", "token": token})
+    assert grade_of("cumbria", "2016", "ef1") is None
+
+
+def test_a_confirmation_of_an_outdated_preview_applies_nothing(client, editor):
+    client.force_login(editor)
+    upload(client, HEADER + f"2016,cumbria,Efficiency,Ef1 Understanding demand,Good,no,{SOURCE},,HMICFRS\n")
+    response = client.post("/editor/upload/", {"confirm": "1", "token": "not-the-token"}, follow=True)
+    assert "This preview is no longer current" in response.content.decode()
+    assert grade_of("cumbria", "2016", "ef1") is None
+
+
+def test_an_upload_that_is_not_a_csv_file_says_so(client, editor):
+    client.force_login(editor)
+    response = client.post("/editor/upload/", {})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+
+
+def test_only_editors_may_confirm_an_upload(client, peel_data):
+    client.force_login(User.objects.create_user("reader", password="x-reader-2024"))
+    assert client.post("/editor/upload/", {"confirm": "1", "token": "x"}).status_code == 403
+    assert reverse("editor:upload") == "/editor/upload/"
