@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from forces.models import Force
+from reports.exports import GRADE_EXPORT_COLUMNS, cell_restore, column_names
 from reports.models import (
     AreaForImprovement,
     CauseOfConcern,
@@ -281,7 +282,8 @@ def upload_frame_read(*, data: bytes):
     except pd.errors.ParserError as error:
         raise ValueError(f"the file is not a well-formed CSV: {error}") from None
     frame.columns = [str(column).strip() for column in frame.columns]
-    frame = frame.apply(lambda column: column.str.strip())
+    # An export escapes cells a spreadsheet would run as formulas; undo that to get the values back.
+    frame = frame.apply(lambda column: column.str.strip().map(cell_restore))
     # A quoted value may span lines, so a record's line is 2 plus the records and embedded newlines before it.
     newlines = frame.apply(lambda column: column.str.count("\n")).sum(axis=1).tolist()
     lines, line = [], 2
@@ -304,7 +306,7 @@ def upload_preview(*, data: bytes) -> UploadPreview:
     if missing:
         preview.file_error = f"Missing column(s): {', '.join(missing)}. The file needs the grades export's columns."
         return preview
-    known = set(UPLOAD_REQUIRED_COLUMNS) | set(UPLOAD_OPTIONAL_COLUMNS)
+    known = set(UPLOAD_REQUIRED_COLUMNS) | set(UPLOAD_OPTIONAL_COLUMNS) | set(column_names(GRADE_EXPORT_COLUMNS))
     preview.ignored_columns = [column for column in frame.columns if column not in known]
     rounds = {round_.slug: round_ for round_ in Round.objects.all()}
     forces = {force.slug: force for force in Force.objects.all()}

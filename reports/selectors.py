@@ -964,10 +964,9 @@ def _findings_build(*, q: str, force_slug: str, round_slug: str, question_id: in
     return rows
 
 
-def grade_amendments_for_force(*, force) -> list:
+def grade_amendments_for_force(*, force_slug: str) -> list:
     """The changes HMICFRS made to this force's published grades, newest first: the public change log."""
     from reports.models import GradeAmendment
 
-    return list(
-        GradeAmendment.objects.filter(grade__force=force).select_related("grade__question__round").order_by("-amended_on", "-pk")
-    )
+    amendments = GradeAmendment.objects.filter(grade__force__slug=force_slug).select_related("grade__question__round")
+    return list(amendments.order_by("-amended_on", "-pk"))

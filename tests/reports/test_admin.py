@@ -7,13 +7,11 @@ from datetime import date
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
-from django.template.loader import render_to_string
 from django.test import Client
 
 from forces.models import Force
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Recommendation, Report, Round, Tier
 from reports.roles import ADMINISTRATOR, EDITOR
-from reports.selectors import grade_amendments_for_force
 from tests.conftest import role_user
 
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"
@@ -250,6 +248,7 @@ def test_a_finding_saved_on_its_own_page_is_locked_on_its_report(client, editor,
 
 def test_an_amendment_entered_in_the_admin_reaches_the_public_change_log(client, editor):
     grade = cumbria_effectiveness()
+    assert "Amended grades" not in client.get("/forces/cumbria/").content.decode()  # rendered, maybe cached
     client.force_login(editor)
     data = admin_form_data(client.get(f"/admin/reports/grade/{grade.pk}/change/"))
     data.update(tier=str(Tier.REQUIRES_IMPROVEMENT), amended_on="2017-04-03", amendment_reason="HMICFRS corrected the data.")
@@ -260,7 +259,7 @@ def test_an_amendment_entered_in_the_admin_reaches_the_public_change_log(client,
         "Requires improvement",
         date(2017, 4, 3),
     )
-    html = render_to_string("reports/_amendments.html", {"amendments": grade_amendments_for_force(force=grade.force)})
+    html = client.get("/forces/cumbria/").content.decode()
     assert '<time datetime="2017-04-03">3 April 2017</time>' in html
     assert "<strong>Good</strong> to <strong>Requires improvement</strong>" in html
     assert "HMICFRS corrected the data." in html and SOURCE in html
@@ -276,13 +275,14 @@ def test_an_amendment_without_a_change_of_grade_is_refused_in_the_admin(client, 
     assert not GradeAmendment.objects.filter(grade=grade).exists()
 
 
-def test_the_northamptonshire_amendment_is_on_the_public_change_log(peel_data):
-    force = Force.objects.get(slug="northamptonshire")
-    html = render_to_string("reports/_amendments.html", {"amendments": grade_amendments_for_force(force=force)})
+def test_the_northamptonshire_amendment_is_on_its_force_page(client, peel_data):
+    html = client.get("/forces/northamptonshire/").content.decode()
     assert '<time datetime="2024-08-08">8 August 2024</time>' in html
     assert "PEEL 2023–25 “Responding to the public” changed from" in html
     assert "<strong>Adequate</strong> to <strong>Requires improvement</strong>" in html
+    assert "Northamptonshire Police for this question was incorrect." in html
     assert 'href="https://northantspfcc.org.uk/?p=25963"' in html
+    assert "Amended grades" not in client.get("/forces/cumbria/").content.decode()
 
 
 # --- history ---------------------------------------------------------------------------------------

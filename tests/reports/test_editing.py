@@ -349,3 +349,42 @@ def test_a_deleted_report_is_restored_with_its_findings_and_grades(report):
 def test_a_report_that_exists_cannot_be_restored(report):
     with pytest.raises(ValidationError, match="nothing to restore"):
         report_restore(report_id=report.pk)
+
+
+# --- round trip with the grades export ------------------------------------------------------------
+
+
+def download(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("url", ["/data/grades.csv", "/forces/cumbria/summary.csv"])
+def test_an_export_uploaded_back_unchanged_changes_nothing(client, peel_data, url):
+    preview = upload_preview(data=download(client, url))
+    assert (preview.file_error, preview.invalid, preview.ignored_columns) == ("", [], [])
+    expected = Grade.objects.count() if url == "/data/grades.csv" else Grade.objects.filter(force__slug="cumbria").count()
+    assert preview.count("unchanged") == len(preview.rows) == expected
+    assert not preview.can_apply
+
+
+def test_an_edited_export_applies_just_the_edit_and_restores_escaped_cells(client, peel_data):
+    import pandas as pd
+
+    grade = grade_of("cumbria", "2016", "overall-effectiveness")
+    grade.evidence = "=HYPERLINK(1) is what the page said"
+    grade.save()
+    frame = pd.read_csv(io.BytesIO(download(client, "/forces/cumbria/summary.csv")), dtype=str, keep_default_na=False)
+    row = frame.index[(frame["round"] == "2016") & (frame["question_or_area"] == "Overall effectiveness")][0]
+    assert frame.loc[row, "evidence"].startswith("'=")
+    frame.loc[row, "grade"] = "Requires improvement"
+    data = frame.to_csv(index=False).encode("utf-8")
+
+    preview = upload_preview(data=data)
+    assert [(r.entry.question.slug, r.changed_fields) for r in preview.rows if r.action != "unchanged"] == [
+        ("overall-effectiveness", ["tier"])
+    ]
+    upload_apply(data=data, versions=preview.versions(), filename="cumbria.csv")
+    grade.refresh_from_db()
+    assert (grade.tier, grade.evidence) == (Tier.REQUIRES_IMPROVEMENT, "=HYPERLINK(1) is what the page said")
