@@ -19,6 +19,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_peel_fixtures()
 
 
+@pytest.fixture(autouse=True)
+def caches_emptied():
+    """Cache keys carry the data version, and a test's rolled-back transaction takes its version bumps
+    back: without this, the next test could be served pages and data cached for another test's changes."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def caches_cleared():
+    """Pages and selector results are cached per data version, and a rolled-back (or flushed) test
+    reuses the version numbers of the test before it: every test starts with empty caches, so no
+    test is served another test's pages."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def peel_data(db):
     """The shipped dataset (reloaded if a transactional test flushed it)."""
