@@ -29,17 +29,6 @@ def caches_emptied():
         cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def caches_cleared():
-    """Pages and selector results are cached per data version, and a rolled-back (or flushed) test
-    reuses the version numbers of the test before it: every test starts with empty caches, so no
-    test is served another test's pages."""
-    from django.core.cache import caches
-
-    for cache in caches.all():
-        cache.clear()
-
-
 @pytest.fixture
 def peel_data(db):
     """The shipped dataset (reloaded if a transactional test flushed it)."""
