@@ -5,10 +5,12 @@ from django.shortcuts import render
 
 from forces.filters import ForceFilterForm
 from forces.tables import ForceGradesTable, ForcesLatestTable
+from peel.caching import cache_page_per_data_version
 from reports import charts, selectors
 from reports.views import filters_invalid, paginate
 
 
+@cache_page_per_data_version
 def force_list(request: HttpRequest) -> HttpResponse:
     """Every force with its latest grade per pillar or area; search by name."""
     form = ForceFilterForm(request.GET)
@@ -20,6 +22,7 @@ def force_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forces/force_list.html", {"form": form, "latest": latest, "table": paginate(request, table)})
 
 
+@cache_page_per_data_version
 def force_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A force's grades across rounds as a chart and tables, and the findings of its reports."""
     history = selectors.force_history_get(force_slug=slug)

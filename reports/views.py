@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
+from peel.caching import cache_page_per_data_version
 from reports import charts, selectors
 from reports.filters import CompareFilterForm, FilterForm, FindingsFilterForm, MoversFilterForm, NationalFilterForm
 from reports.tables import CompareTable, CrossBreakTable, FindingsTable, MoversTable, NationalGridTable
@@ -41,6 +42,7 @@ def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
     return table
 
 
+@cache_page_per_data_version
 def national(request: HttpRequest) -> HttpResponse:
     """One round, every force × every question, and the distribution of grades per question."""
     rounds = selectors.rounds_list()
@@ -63,6 +65,7 @@ def national(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/national.html", context)
 
 
+@cache_page_per_data_version
 def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> HttpResponse:
     """One force's report(s) in one round: judgments, findings, dates, sources."""
     page = selectors.report_page_get(force_slug=force_slug, round_slug=round_slug)
@@ -71,6 +74,7 @@ def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> Htt
     return render(request, "reports/report_detail.html", {"page": page, "break_caveat": selectors.BREAK_CAVEAT})
 
 
+@cache_page_per_data_version
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to six forces side by side per round and question."""
     chosen = request.GET.getlist("forces")
@@ -97,6 +101,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/compare.html", context)
 
 
+@cache_page_per_data_version
 def movers(request: HttpRequest) -> HttpResponse:
     """The biggest changes between consecutive rounds; changes across the scale break apart."""
     form = MoversFilterForm(
@@ -119,6 +124,7 @@ def movers(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/movers.html", context)
 
 
+@cache_page_per_data_version
 def findings(request: HttpRequest) -> HttpResponse:
     """Search the text of causes of concern, recommendations and areas for improvement."""
     form = FindingsFilterForm(

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
+from peel.caching import cache_page_per_data_version
 from peel.urls import urlpatterns as project_urlpatterns
 
 
@@ -20,8 +21,19 @@ def nonce_view(request):
     return HttpResponse(template.render({}, request))
 
 
+def rendered(template_code: str):
+    def view(request):
+        return HttpResponse(engines["django"].from_string(template_code).render({}, request))
+
+    return view
+
+
 urlpatterns = [
     path("test-broken/", broken_view),
     path("test-nonce/", nonce_view),
+    path("test-cached/plain/", cache_page_per_data_version(rendered("<!doctype html><p>{{ request.GET.n }}</p>"))),
+    path("test-cached/nonce/", cache_page_per_data_version(rendered('<script nonce="{{ csp_nonce }}"></script>'))),
+    path("test-cached/csrf/", cache_page_per_data_version(rendered("<form method=post>{% csrf_token %}</form>"))),
+    path("test-cached/user/", cache_page_per_data_version(rendered("<p>{{ user.is_authenticated }}</p>"))),
     *project_urlpatterns,
 ]

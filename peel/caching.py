@@ -1,0 +1,81 @@
+"""Rendered public pages cached per data version: a save in the admin or editor bumps the version,
+so the next request renders afresh everywhere (every gunicorn worker reads the version per request).
+
+Only pages that are the same for everyone are kept: a page whose rendering used the CSP nonce, a
+CSRF token or the session (and so the user) is served but never cached, and the
+Content-Security-Policy header is added per response by the middleware, never cached with the body.
+A kept page is compressed once (brotli and gzip) rather than on every request: it holds no secret,
+so the per-response padding GZipMiddleware adds against BREACH has nothing to protect there.
+"""
+
+import gzip
+import hashlib
+import re
+from functools import wraps
+
+import brotli
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import empty
+
+CACHE_ALIAS = "pages"
+_ACCEPTS = {encoding: re.compile(rf"\b{encoding}\b") for encoding in ("br", "gzip")}
+
+
+def page_cache_key(*, request: HttpRequest, view_name: str, data_version: int) -> str:
+    """The cache key of a page: the data version, the view and the full path with its query string."""
+    path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{data_version}:{view_name}:{request.method}:{path_hash}"
+
+
+def page_is_shareable(*, request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the same bytes may be sent to anyone: a complete 200 HTML page with nothing personal or per-request."""
+    nonce = getattr(request, "csp_nonce", None)
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not response.has_header("Vary")
+        and (nonce is None or nonce._wrapped is empty)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.accessed)
+    )
+
+
+def cache_page_per_data_version(view):
+    """Decorator for a public GET view: its rendered page is reused until the data version changes."""
+    view_name = f"{view.__module__}.{view.__qualname__}"
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"}:
+            return view(request, *args, **kwargs)
+        from reports.selectors import data_version_get
+
+        cache = caches[CACHE_ALIAS]
+        key = page_cache_key(request=request, view_name=view_name, data_version=data_version_get())
+        cached = cache.get(key)
+        if cached is not None:
+            return cached_page_response(request=request, cached=cached)
+        response = view(request, *args, **kwargs)
+        if page_is_shareable(request=request, response=response):
+            content = response.content
+            bodies = {"br": brotli.compress(content, quality=9), "gzip": gzip.compress(content, compresslevel=9, mtime=0)}
+            cache.set(key, {"content_type": response["Content-Type"], "identity": content, **bodies})
+        return response
+
+    return wrapper
+
+
+def cached_page_response(*, request: HttpRequest, cached: dict) -> HttpResponse:
+    """A kept page, in the best encoding the client accepts."""
+    accept_encoding = request.headers.get("Accept-Encoding", "")
+    encoding = next((name for name, pattern in _ACCEPTS.items() if pattern.search(accept_encoding)), None)
+    response = HttpResponse(cached[encoding or "identity"], content_type=cached["content_type"])
+    if encoding:
+        response["Content-Encoding"] = encoding
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
