@@ -308,13 +308,16 @@ def upload_preview(*, data: bytes) -> UploadPreview:
         return preview
     known = set(UPLOAD_REQUIRED_COLUMNS) | set(UPLOAD_OPTIONAL_COLUMNS) | set(column_names(GRADE_EXPORT_COLUMNS))
     preview.ignored_columns = [column for column in frame.columns if column not in known]
-    rounds = {round_.slug: round_ for round_ in Round.objects.all()}
-    forces = {force.slug: force for force in Force.objects.all()}
+    lookup = UploadLookup(
+        rounds={round_.slug: round_ for round_ in Round.objects.all()},
+        forces={force.slug: force for force in Force.objects.all()},
+        grades={(grade.force_id, grade.question_id): grade for grade in Grade.objects.all()},
+    )
     seen: dict[tuple[int, int], int] = {}
     for line, record in zip(lines, frame.to_dict("records"), strict=True):
         row = {name: record.get(name, "") for name in (*UPLOAD_REQUIRED_COLUMNS, *UPLOAD_OPTIONAL_COLUMNS)}
         try:
-            entry = upload_entry(row=row, rounds=rounds, forces=forces)
+            entry = upload_entry(row=row, lookup=lookup)
         except ValidationError as error:
             preview.invalid.append((line, " ".join(error.messages)))
             continue
@@ -323,22 +326,41 @@ def upload_preview(*, data: bytes) -> UploadPreview:
             preview.invalid.append((line, f"a second grade for {entry.label} (the first is on line {seen[key]})"))
             continue
         seen[key] = line
-        preview.rows.append(upload_row_classify(line=line, entry=entry))
+        preview.rows.append(upload_row_classify(line=line, entry=entry, grade=lookup.grades.get(key)))
     return preview
 
 
-def upload_entry(*, row: dict[str, str], rounds: dict[str, Round], forces: dict[str, Force]) -> GradeEntry:
+@dataclass
+class UploadLookup:
+    """Everything rows are matched against, read once per upload rather than once per row."""
+
+    rounds: dict[str, Round]
+    forces: dict[str, Force]
+    grades: dict[tuple[int, int], Grade]
+    questions: dict[tuple[int, str, str], Question | None] = field(default_factory=dict)
+
+    def question(self, *, round_: Round, pillar: str, name: str) -> Question | None:
+        key = (round_.pk, pillar, name)
+        if key not in self.questions:
+            question = question_find(round_=round_, pillar=pillar, name=name)
+            if question is not None:
+                question.round = round_
+            self.questions[key] = question
+        return self.questions[key]
+
+
+def upload_entry(*, row: dict[str, str], lookup: UploadLookup) -> GradeEntry:
     """The entry an upload row makes; ValidationError naming what is wrong with it."""
     empty = [name for name in UPLOAD_REQUIRED_COLUMNS if not row[name]]
     if empty:
         raise ValidationError(f"empty {', '.join(empty)}")
-    round_ = rounds.get(round_key(row["round"]))
+    round_ = lookup.rounds.get(round_key(row["round"]))
     if round_ is None:
         raise ValidationError(f"unknown round {row['round']!r}")
-    force = forces.get(row["force_slug"])
+    force = lookup.forces.get(row["force_slug"])
     if force is None:
         raise ValidationError(f"unknown force {row['force_slug']!r}")
-    question = question_find(round_=round_, pillar=row["pillar"] if round_.has_pillars else "", name=row["question_or_area"])
+    question = lookup.question(round_=round_, pillar=row["pillar"] if round_.has_pillars else "", name=row["question_or_area"])
     if question is None:
         raise ValidationError(f"no question {row['question_or_area']!r} in PEEL {round_.name}")
     try:
@@ -382,9 +404,9 @@ def grade_entry_validate(*, entry: GradeEntry) -> None:
         ) from None
 
 
-def upload_row_classify(*, line: int, entry: GradeEntry) -> UploadRow:
-    """Whether an entry would create, change or leave a grade, with the grade before and after."""
-    grade = Grade.objects.filter(force=entry.force, question=entry.question).first()
+def upload_row_classify(*, line: int, entry: GradeEntry, grade: Grade | None) -> UploadRow:
+    """Whether an entry would create, change or leave the force's grade on the question (None: there is
+    none), with the grade before and after."""
     after = grade_display(status=entry.status, tier=entry.tier)
     if grade is None:
         return UploadRow(line=line, entry=entry, action="new", after=after)
