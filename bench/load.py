@@ -14,7 +14,6 @@ starts `make serve`'s server (bench/production_server.py) on --port, or measures
 import argparse
 import http.client
 import itertools
-import os
 import statistics
 import sys
 import threading
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from production_server import database_description, loopback_base_url, production_server
+from production_server import database_description, loopback_base_url, machine_load, production_server
 
 TRIVIAL = "trivial view (ceiling)"
 FORCE_PAGE = "force page"
@@ -118,9 +117,12 @@ def measure(*, base_url: str, clients: int, seconds: float, max_requests: int, r
     return runs
 
 
-def report(*, runs: dict[str, list[Run]], base_url: str, clients: int, seconds: float, max_requests: int, rounds: int) -> int:
+def report(
+    *, runs: dict[str, list[Run]], load_before: str, base_url: str, clients: int, seconds: float, max_requests: int, rounds: int
+) -> int:
     """Prints the table; returns the number of failed requests."""
-    print(f"PEEL load benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores shared by server and clients")
+    print(f"PEEL load benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; server and clients share the machine's cores")
+    print(f"machine: {load_before} before the run, {machine_load()} after it")
     print(f"server {base_url} (gunicorn gthread, production settings), database {database_description()}")
     print(f"{clients} concurrent clients (threads, keep-alive, Accept-Encoding: gzip, br); {rounds} interleaved rounds")
     print(f"of at most {seconds:g} s and {max_requests} requests per view\n")
@@ -155,9 +157,10 @@ def main() -> int:
     settings = {"clients": args.clients, "seconds": args.seconds, "max_requests": args.max_requests, "rounds": args.rounds}
 
     def run_against(base_url: str) -> int:
+        load_before = machine_load()
         preflight(base_url=base_url)
         runs = measure(base_url=base_url, **settings)
-        return report(runs=runs, base_url=base_url, **settings)
+        return report(runs=runs, load_before=load_before, base_url=base_url, **settings)
 
     if args.base_url:
         errors = run_against(loopback_base_url(args.base_url))

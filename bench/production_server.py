@@ -43,6 +43,11 @@ def production_environment() -> dict[str, str]:
     return environment
 
 
+def machine_load() -> str:
+    """The 1-minute load average against the core count: other work on the machine skews every figure."""
+    return f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+
+
 def database_description() -> str:
     url = os.environ.get("DATABASE_URL", "")
     return urlsplit(url).scheme + ":" + urlsplit(url).path.lstrip("/") if url else "sqlite (DATABASE_URL unset)"
