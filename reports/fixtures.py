@@ -5,6 +5,10 @@ from pathlib import Path
 from django.apps import apps
 from django.core import serializers
 
+from peel.sources import SourceError
+from reports.importers.document import ReportImportError
+from reports.importers.service import report_import
+from reports.importers.text import ATTRIBUTION, source_text_read
 from reports.services import grade_facts_load
 
 FIXTURE_FILES: dict[str, tuple[str, ...]] = {
@@ -18,7 +22,33 @@ FIXTURE_FILES: dict[str, tuple[str, ...]] = {
 
 def fixtures_sources_load(*, sources_dir: Path) -> dict[str, int]:
     """Load the grade facts and the report texts under sources_dir; returns rows read per source."""
-    return grade_facts_load(sources_dir=sources_dir)
+    counts = grade_facts_load(sources_dir=sources_dir)
+    counts.update(reports_load(reports_dir=sources_dir / "reports"))
+    return counts
+
+
+def reports_load(*, reports_dir: Path) -> dict[str, int]:
+    """Import every report text in reports_dir, in name order, through the report importer; returns
+    the rows each wrote. A text whose header says 'same-report-as' is another layout of a report
+    imported from another file, kept for the tests, and is not imported twice."""
+    counts = {}
+    for path in sorted(reports_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            header = source_text_read(text)
+        except ReportImportError as error:
+            raise SourceError(path, error.line, error.problem) from None
+        if not header.header_value("source") or header.header_value("attribution") != ATTRIBUTION:
+            problem = f"a report text needs a header with its 'source:' address and 'attribution: {ATTRIBUTION}'"
+            raise SourceError(path, 1, problem)
+        if header.header_value("same-report-as"):
+            continue
+        try:
+            result = report_import(text=text, source_document=path.name)
+        except ReportImportError as error:
+            raise SourceError(path, error.line, error.problem) from None
+        counts[f"reports/{path.name}"] = len(result.changes)
+    return counts
 
 
 def fixtures_dump(*, out_dir: Path) -> list[str]:

@@ -240,16 +240,17 @@ class TestGradesCsv:
 @pytest.fixture
 def bedfordshire_findings(peel_data):
     """A report with hostile and awkward finding texts: two causes (one with recommendations) and an area for improvement."""
-    force = Force.objects.get(slug="bedfordshire")
+    # Dorset: the shipped data already holds Bedfordshire's 2016 effectiveness report (imported from its text).
+    force = Force.objects.get(slug="dorset")
     round_ = Round.objects.get(slug="2016")
     question = Question.objects.get(round=round_, code="E3")
     report = Report.objects.create(
         force=force,
         round=round_,
         pillar="Effectiveness",
-        title="PEEL: Police effectiveness 2016 – Bedfordshire Police",
+        title="PEEL: Police effectiveness 2016 – Dorset Police",
         published=date(2017, 3, 2),
-        source_url="https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-police-effectiveness-2016-bedfordshire/",
+        source_url="https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-police-effectiveness-2016-dorset/",
     )
     first = CauseOfConcern.objects.create(report=report, question=question, position=1, text='=HYPERLINK("http://evil.example")')
     Recommendation.objects.create(cause=first, position=1, text="-2+3+cmd|' /C calc'!A0")
@@ -281,7 +282,7 @@ def test_the_findings_csv_lists_each_cause_with_its_recommendations_then_the_are
 def test_hostile_text_in_a_finding_cannot_run_as_a_formula_in_a_spreadsheet(client, bedfordshire_findings):
     import pandas as pd
 
-    content = download(client, reverse("exports:force_findings_csv", kwargs={"slug": "bedfordshire"}))
+    content = download(client, reverse("exports:force_findings_csv", kwargs={"slug": "dorset"}))
     texts = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype=str, keep_default_na=False)["text"].tolist()
     assert texts == [
         '\'=HYPERLINK("http://evil.example")',

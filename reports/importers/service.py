@@ -1,0 +1,486 @@
+"""The write path for report texts: parse, match to force, round and questions, then create or
+update the report and its findings in one transaction, writing only what differs."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+
+from forces.models import Force
+from reports.importers.document import Judgment, ParsedReport, ReportImportError
+from reports.importers.layouts import WEB_PILLAR_2018_19, report_parse, web_report_2021
+from reports.importers.text import fold, source_text_read
+from reports.models import (
+    AreaForImprovement,
+    CauseOfConcern,
+    Grade,
+    GradeStatus,
+    Pillar,
+    Question,
+    Recommendation,
+    Report,
+    Round,
+    grade_display,
+)
+from reports.services import grade_word_parse, round_key
+
+IMPORTED = "HMICFRS report (imported)"
+PILLAR_CODES = {Pillar.EFFECTIVENESS: "E", Pillar.EFFICIENCY: "Ef", Pillar.LEGITIMACY: "L", Pillar.LEADERSHIP: "LD"}
+AREA_LAYOUT = web_report_2021.NAME
+FORCE_SUFFIXES = (" police service", " constabulary", " police")
+
+
+@dataclass(frozen=True)
+class QuestionFound:
+    """What the report says on one question, for the import summary."""
+
+    label: str
+    grade: str
+    causes: int
+    recommendations: int
+    areas_for_improvement: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row the import created, updated or deleted."""
+
+    kind: str  # report, grade, cause of concern, recommendation, area for improvement
+    label: str
+    action: str  # created, deleted, "<fields> updated", "<old> → <new> (from the report)"
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.action}"
+
+
+@dataclass
+class ImportResult:
+    """What an import found in the text and what it changed (or, in a dry run, would change)."""
+
+    force: Force
+    round: Round
+    pillar: str
+    layout: str
+    title: str
+    last_updated: date | None
+    found: list[QuestionFound] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def force_resolve(*, name: str, line: int = 0) -> Force:
+    """The force a report names ('Bedfordshire', 'Bedfordshire Police') or a slug names."""
+    wanted = force_key(name)
+    for force in Force.objects.all():
+        if wanted in {force_key(force.name), force_key(force.slug.replace("-", " "))}:
+            return force
+    raise ReportImportError(f"unknown force {name!r}", line=line or None)
+
+
+def force_key(name: str) -> str:
+    key = fold(name).replace("&", "and").removeprefix("the ")
+    for suffix in FORCE_SUFFIXES:
+        key = key.removesuffix(suffix)
+    return key.replace("-", " ")
+
+
+def round_resolve(*, name: str) -> Round:
+    """The round a report's year or a slug names: '2016', '2018' or '2018/19', '2023–25'."""
+    key = round_key(name)
+    rounds = [round_ for round_ in Round.objects.all() if round_.slug == key or round_.slug.startswith(f"{key}-")]
+    if len(rounds) != 1:
+        raise ReportImportError(f"unknown PEEL round {name!r}")
+    return rounds[0]
+
+
+def areas_of(round_: Round | None):
+    """The callable layouts use to learn a round's area names (empty if the round is unknown)."""
+
+    def names(round_name: str) -> tuple[str, ...]:
+        target = round_
+        if target is None:
+            try:
+                target = round_resolve(name=round_name)
+            except ReportImportError:
+                return ()
+        return tuple(target.questions.filter(pillar="").values_list("short_name", flat=True))
+
+    return names
+
+
+def report_title(*, force: Force, round_: Round, pillar: str) -> str:
+    if pillar:
+        return f"PEEL: Police {pillar.lower()} {round_.name} – {force.name}"
+    return f"PEEL {round_.name} – {force.name}"
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Force, round and pillar of the report being imported, from the text or the caller."""
+
+    force: Force
+    round: Round
+    pillar: str
+
+
+def target_resolve(
+    parsed: ParsedReport, *, force: str | None, round_: Round | None, pillar: str | None
+) -> tuple[_Target, list[str]]:
+    """Force, round and pillar from the caller where given, else from the text; warnings where they differ."""
+    warnings = []
+    if force:
+        force_obj = force_resolve(name=force)
+        if parsed.force_name and force_resolve_or_none(parsed.force_name) not in {force_obj, None}:
+            where = f" (line {parsed.force_line})" if parsed.force_line else ""
+            warnings.append(f"the text names {parsed.force_name!r}{where}; imported as {force_obj.name} as asked")
+    elif parsed.force_name:
+        force_obj = force_resolve(name=parsed.force_name, line=parsed.force_line)
+    else:
+        raise ReportImportError("the text does not name the force: give it with --force SLUG")
+    if round_ is None:
+        if not parsed.round_name:
+            raise ReportImportError("the text does not say which PEEL round it is: give it with --round SLUG")
+        round_ = round_resolve(name=parsed.round_name)
+    elif parsed.round_name and round_resolve_or_none(parsed.round_name) not in {round_, None}:
+        warnings.append(f"the text says PEEL {parsed.round_name}; imported as PEEL {round_.name} as asked")
+    pillar_value = pillar if pillar is not None else parsed.pillar
+    if pillar_value:
+        matched = next((p.value for p in Pillar if p.value.casefold() == pillar_value.casefold()), None)
+        if matched is None:
+            raise ReportImportError(f"unknown pillar {pillar_value!r} ({', '.join(Pillar.values)})")
+        pillar_value = matched
+    if round_.has_pillars and not pillar_value:
+        raise ReportImportError(f"the text does not say which PEEL {round_.name} pillar it covers: give it with --pillar NAME")
+    if not round_.has_pillars and parsed.layout != AREA_LAYOUT:
+        raise ReportImportError(f"this text is laid out as a pillar report, but PEEL {round_.name} reports have no pillars")
+    if not round_.has_pillars and pillar_value:
+        raise ReportImportError(f"PEEL {round_.name} reports have no pillars, so no pillar {pillar_value!r}")
+    if round_.has_pillars and parsed.layout == AREA_LAYOUT:
+        raise ReportImportError(f"this text is laid out as a graded-area report, but PEEL {round_.name} had pillars")
+    return _Target(force_obj, round_, pillar_value), warnings
+
+
+def force_resolve_or_none(name: str) -> Force | None:
+    try:
+        return force_resolve(name=name)
+    except ReportImportError:
+        return None
+
+
+def round_resolve_or_none(name: str) -> Round | None:
+    try:
+        return round_resolve(name=name)
+    except ReportImportError:
+        return None
+
+
+def questions_match(parsed: ParsedReport, target: _Target) -> tuple[list[tuple[Judgment, Question]], list[str]]:
+    """Each judgment of the report with the question it answers; errors name the line."""
+    round_, pillar = target.round, target.pillar
+    questions = list(round_.questions.filter(pillar=pillar))
+    warnings: list[str] = []
+    matched: list[tuple[Judgment, Question]] = []
+    if parsed.overall and parsed.overall.grade:
+        overall = next((q for q in questions if q.is_overall), None)
+        if overall is None:
+            raise ReportImportError(f"PEEL {round_.name} {pillar} has no overall judgment", line=parsed.overall.line)
+        matched.append((parsed.overall, overall))
+    by_wording = {fold(q.text): q for q in questions if q.text and not q.is_overall}
+    by_name = {fold(q.short_name): q for q in questions if not q.is_overall}
+    for judgment in parsed.judgments:
+        if pillar:
+            question = next((q for q in questions if q.code == f"{PILLAR_CODES[pillar]}{judgment.number}"), None)
+            question = question or by_wording.get(fold(judgment.name))
+            if question is None:
+                raise ReportImportError(
+                    f"PEEL {round_.name} {pillar} has no question {judgment.number} ({judgment.name[:70]!r})", line=judgment.line
+                )
+        else:
+            question = by_name.get(fold(judgment.name))
+            if question is None:
+                raise ReportImportError(f"no area {judgment.name!r} in PEEL {round_.name}", line=judgment.line)
+        for earlier, earlier_question in matched:
+            if earlier_question == question:
+                raise ReportImportError(f"{question.label} appears twice (first at line {earlier.line})", line=judgment.line)
+        matched.append((judgment, question))
+    if pillar:
+        expected = sum(1 for q in questions if not q.is_overall)
+        if len(parsed.judgments) < expected:
+            problem = (
+                f"the text has {len(parsed.judgments)} of the {expected} questions of PEEL {round_.name} {pillar}: "
+                f"it looks cut short (it ends at line {parsed.end_line})"
+            )
+            if parsed.layout != WEB_PILLAR_2018_19.name:
+                raise ReportImportError(problem)
+            warnings.append(problem)
+    return matched, warnings
+
+
+def grades_parse(matched: list[tuple[Judgment, Question]], round_: Round) -> dict[int, tuple[str, int | None]]:
+    """(status, tier) per question id for each judgment the report grades; an area the round
+    never grades (a service to victims of crime) is ungraded even where the text does not say so."""
+    grades: dict[int, tuple[str, int | None]] = {}
+    for judgment, question in matched:
+        if not judgment.grade:
+            if not question.graded:
+                grades[question.pk] = (GradeStatus.UNGRADED, None)
+            continue
+        try:
+            grades[question.pk] = grade_word_parse(judgment.grade, round_=round_)
+        except ValueError as error:
+            raise ReportImportError(str(error), line=judgment.grade_line or judgment.line) from None
+    return grades
+
+
+def fields_set(instance: Model, values: dict) -> list[str]:
+    """Set the values that differ on instance; the names of those that did."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return changed
+
+
+def model_save(instance: Model, *, what: str, unique_checked: bool = False) -> None:
+    """Save with model validation, turning a validation error into a report import error.
+    `unique_checked`: the caller guarantees uniqueness (positions it numbers itself), so the
+    database is not asked again for every row."""
+    try:
+        if not isinstance(instance, Grade):  # Grade.save() validates itself
+            instance.full_clean(validate_unique=not unique_checked, validate_constraints=not unique_checked)
+        instance.save()
+    except ValidationError as error:
+        problems = [
+            f"{field.replace('_', ' ')}: {message}" if field != "__all__" else message
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise ReportImportError(f"{what} {'; '.join(problems)}") from None
+
+
+@transaction.atomic
+def report_import(
+    *,
+    text: str,
+    force: str | None = None,
+    round: str | None = None,
+    pillar: str | None = None,
+    source_url: str = "",
+    source_document: str = "",
+    dry_run: bool = False,
+    overwrite_conflicts: bool = False,
+) -> ImportResult:
+    """Import one report's text: create or update its Report, its pillar and question grades and
+    summaries, causes of concern with recommendations, and areas for improvement.
+
+    All or nothing: any problem raises ReportImportError and the database is left as it was; a dry
+    run reports the same changes and then rolls them back. A grade that disagrees with one already
+    loaded from the grade facts is refused unless overwrite_conflicts is set."""
+    doc = source_text_read(text)
+    round_obj = round_resolve(name=round) if round else None
+    parsed = report_parse(doc, areas_of=areas_of(round_obj))
+    if not parsed.has_grade:
+        problem = f"no grade anywhere in the text (it ends at line {parsed.end_line}): it is cut short or not a report"
+        raise ReportImportError(problem)
+    target, warnings = target_resolve(parsed, force=force, round_=round_obj, pillar=pillar)
+    matched, match_warnings = questions_match(parsed, target)
+    grades = grades_parse(matched, target.round)
+    source_url = source_url or doc.header_value("source")
+    last_updated = parsed.last_updated or header_date(doc.header_value("last-updated"), name="last-updated")
+    published = parsed.published or header_date(doc.header_value("published"), name="published")
+
+    result = ImportResult(
+        force=target.force,
+        round=target.round,
+        pillar=target.pillar,
+        layout=parsed.layout,
+        title=report_title(force=target.force, round_=target.round, pillar=target.pillar),
+        last_updated=last_updated,
+        warnings=[*warnings, *match_warnings],
+        dry_run=dry_run,
+    )
+    report = Report.objects.filter(force=target.force, round=target.round, pillar=target.pillar).first()
+    creating = report is None
+    report = report or Report(force=target.force, round=target.round, pillar=target.pillar)
+    changed = fields_set(
+        report,
+        {
+            "title": result.title,
+            # A date the text does not carry is kept, not cleared.
+            **({"published": published} if published or creating else {}),
+            **({"last_updated": last_updated} if last_updated or creating else {}),
+            "summary": parsed.summary,
+            **({"source_url": source_url} if source_url or creating else {}),
+            **({"source_document": source_document} if source_document or creating else {}),
+        },
+    )
+    if creating or changed:
+        model_save(report, what="the report's")
+        result.changes.append(Change("report", "report", "created" if creating else f"{', '.join(changed)} updated"))
+
+    conflicts: list[str] = []
+    for judgment, question in matched:
+        grade_sync(
+            judgment=judgment,
+            question=question,
+            wanted=grades.get(question.pk),
+            report=report,
+            source_url=source_url,
+            source_document=source_document,
+            overwrite=overwrite_conflicts,
+            result=result,
+            conflicts=conflicts,
+        )
+    if conflicts:
+        raise ReportImportError(
+            "the report disagrees with the grade facts already loaded (nothing was imported; rerun with "
+            "--overwrite-conflicts to take the report's grades): " + "; ".join(conflicts)
+        )
+    findings_sync(report=report, matched=matched, result=result)
+    for judgment, question in matched:
+        causes = judgment.causes
+        result.found.append(
+            QuestionFound(
+                label=question.label,
+                grade=grade_display(status=grades[question.pk][0], tier=grades[question.pk][1])
+                if question.pk in grades
+                else "no grade stated",
+                causes=len(causes),
+                recommendations=sum(len(cause.recommendations) for cause in causes),
+                areas_for_improvement=len(judgment.areas_for_improvement),
+            )
+        )
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+def header_date(value: str, *, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ReportImportError(f"header {name} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def grade_sync(
+    *,
+    judgment: Judgment,
+    question: Question,
+    wanted: tuple[str, int | None] | None,
+    report: Report,
+    source_url: str,
+    source_document: str,
+    overwrite: bool,
+    result: ImportResult,
+    conflicts: list[str],
+) -> None:
+    """Attach the report and summary to the question's grade, creating the grade if the facts lack
+    it; a differing grade from the facts is a conflict unless overwrite is set."""
+    grade = Grade.objects.filter(force=report.force, question=question).first()
+    said = grade_display(status=wanted[0], tier=wanted[1]) if wanted else ""
+    if grade is None and wanted is None:
+        if judgment.summary:
+            result.warnings.append(f"{question.label}: the report states no grade, so its summary is not stored")
+        return
+    values: dict = {"report": report, "summary": judgment.summary}
+    if grade is None or (wanted and (grade.status, grade.tier) != wanted):
+        from_report = grade is not None and IMPORTED in grade.source_type and grade.report_id == report.pk
+        if grade is not None and not from_report and not overwrite:
+            conflicts.append(
+                f"{question.label}: report says {said!r} (line {judgment.grade_line or judgment.line}), "
+                f"grade facts say {grade.display_grade!r} ({grade.source_url or grade.source_type})"
+            )
+            return
+        assert wanted is not None
+        if not source_url and not source_document:
+            raise ReportImportError(f"{question.label}: a grade from the report needs its source address (give --source-url)")
+        values.update(
+            status=wanted[0],
+            tier=wanted[1],
+            source_url=source_url,
+            source_type=IMPORTED if source_url else f"SEED: {source_document} – {IMPORTED}",
+            evidence=f"{judgment.name} {judgment.grade or said}",
+        )
+    if judgment.carried_over:
+        values["carried_over"] = True
+    creating = grade is None
+    grade = grade or Grade(force=report.force, question=question)
+    before = grade.display_grade if not creating else ""
+    changed = fields_set(grade, values)
+    if not (creating or changed):
+        return
+    model_save(grade, what=f"grade {question.label}'s")
+    label = f"grade {question.label}"
+    if creating:
+        result.changes.append(Change("grade", label, f"created ({grade.display_grade})"))
+    elif "tier" in changed or "status" in changed:
+        result.changes.append(Change("grade", label, f"{before} → {grade.display_grade} (from the report)"))
+    else:
+        result.changes.append(Change("grade", label, f"{', '.join(changed)} updated"))
+
+
+def findings_sync(*, report: Report, matched: list[tuple[Judgment, Question]], result: ImportResult) -> None:
+    """Make the report's causes of concern, recommendations and areas for improvement those of
+    the text, updating rows in place by position so unchanged ones are not touched."""
+    causes = [(cause, question) for judgment, question in matched for cause in judgment.causes]
+    existing = list(report.causes_of_concern.order_by("position"))
+    for position, (cause, question) in enumerate(causes, start=1):
+        row = existing[position - 1] if position <= len(existing) else None
+        label = f"cause of concern {position} ({question.label})"
+        values = {"question": question, "text": cause.text, "recommendations_intro": cause.recommendations_intro}
+        row = row_sync(row, CauseOfConcern(report=report, position=position), values, label=label, result=result)
+        assert isinstance(row, CauseOfConcern)
+        recommendations = list(row.recommendations.order_by("position"))
+        for number, text in enumerate(cause.recommendations, start=1):
+            current = recommendations[number - 1] if number <= len(recommendations) else None
+            row_sync(
+                current,
+                Recommendation(cause=row, position=number),
+                {"text": text},
+                label=f"recommendation {position}.{number}",
+                result=result,
+            )
+        rows_delete(recommendations[len(cause.recommendations) :], label=f"recommendation {position}.", result=result)
+    rows_delete(existing[len(causes) :], label="cause of concern ", result=result)
+
+    afis = [(text, question) for judgment, question in matched for text in judgment.areas_for_improvement]
+    existing_afis = list(report.areas_for_improvement.order_by("position"))
+    for position, (text, question) in enumerate(afis, start=1):
+        row = existing_afis[position - 1] if position <= len(existing_afis) else None
+        row_sync(
+            row,
+            AreaForImprovement(report=report, position=position),
+            {"question": question, "text": text},
+            label=f"area for improvement {position} ({question.label})",
+            result=result,
+        )
+    rows_delete(existing_afis[len(afis) :], label="area for improvement ", result=result)
+
+
+def row_sync(row: Model | None, new: Model, values: dict, *, label: str, result: ImportResult) -> Model:
+    """Create the row, or update the fields of the existing one that differ."""
+    kind = new._meta.verbose_name
+    if row is None:
+        fields_set(new, values)
+        model_save(new, what=f"{label}'s", unique_checked=True)
+        result.changes.append(Change(kind, label, "created"))
+        return new
+    changed = fields_set(row, values)
+    if changed:
+        model_save(row, what=f"{label}'s", unique_checked=True)
+        result.changes.append(Change(kind, label, f"{', '.join(changed)} updated"))
+    return row
+
+
+def rows_delete(rows: list, *, label: str, result: ImportResult) -> None:
+    for row in rows:
+        result.changes.append(Change(row._meta.verbose_name, f"{label}{row.position}", "deleted (no longer in the report)"))
+        row.delete()

@@ -1,0 +1,109 @@
+"""Mutated report texts (cut short, lines deleted or doubled, sections shuffled, odd whitespace)
+either import cleanly or fail with a clear error, and a failed import changes nothing."""
+
+import re
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reports.importers.document import ReportImportError
+from reports.importers.service import report_import
+from tests.reports.importers import bedfordshire_2016 as truth
+from tests.reports.test_import import snapshot
+
+pytestmark = pytest.mark.usefixtures("peel_data")
+
+SEEDS = {
+    "web": truth.WEB.read_text(encoding="utf-8").split("\n"),
+    "pdf": truth.PDF.read_text(encoding="utf-8").split("\n"),
+}
+# Where each layout's question sections start, for shuffling whole sections.
+SECTION_START = {"web": re.compile(r"^\d{1,2}$"), "pdf": re.compile(r"^Summary of findings$")}
+ODD_SPACES = ["  ", "\t", "\u00a0", " \u00a0 ", ""]
+# ~40 examples per layout keep both tests under a minute on a shared two-core machine.
+MUTATION_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@st.composite
+def mutation(draw, lines: list[str], layout: str) -> list[str]:
+    """One way a text can go wrong, applied to lines."""
+    kind = draw(st.sampled_from(["truncate", "delete", "duplicate", "shuffle", "whitespace"]))
+    lines = list(lines)
+    if not lines:
+        return lines
+    if kind == "truncate":
+        return lines[: draw(st.integers(0, len(lines)))]
+    if kind == "delete":
+        doomed = set(draw(st.lists(st.integers(0, len(lines) - 1), min_size=1, max_size=8)))
+        return [line for index, line in enumerate(lines) if index not in doomed]
+    if kind == "duplicate":
+        index = draw(st.integers(0, len(lines) - 1))
+        size = draw(st.integers(1, 6))
+        return lines[: index + size] + lines[index : index + size] + lines[index + size :]
+    if kind == "shuffle":
+        starts = [index for index, line in enumerate(lines) if SECTION_START[layout].match(line.strip())]
+        if not starts:
+            return lines
+        bounds = [*starts, len(lines)]
+        sections = [lines[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+        order = draw(st.permutations(range(len(sections))))
+        return lines[: starts[0]] + [line for position in order for line in sections[position]]
+    indices = draw(st.lists(st.integers(0, len(lines) - 1), min_size=1, max_size=20))
+    for index in indices:
+        before, after = draw(st.sampled_from(ODD_SPACES)), draw(st.sampled_from(ODD_SPACES))
+        lines[index] = before + lines[index].replace(" ", draw(st.sampled_from([" ", "  ", "\u00a0"])), 1) + after
+    if draw(st.booleans()):
+        lines.insert(draw(st.integers(0, len(lines))), "")
+    return lines
+
+
+def mutated_text(draw, layout: str) -> str:
+    lines = SEEDS[layout]
+    for _ in range(draw(st.integers(1, 3))):
+        lines = draw(mutation(lines, layout))
+    return "\n".join(lines)
+
+
+def outcome_check(text: str) -> str:
+    """Import text inside a transaction that is rolled back; check the outcome is clean either way."""
+    with transaction.atomic():
+        before = snapshot()
+        try:
+            result = report_import(text=text, source_document="mutated.txt")
+        except ReportImportError as error:
+            assert error.problem.strip(), "an error must say what is wrong"
+            assert error.line is None or error.line >= 1
+            assert snapshot() == before, f"a failed import changed the database: {error}"
+            outcome = "error"
+        else:
+            assert result.found, "a clean import found the report's judgments"
+            again = report_import(text=text, source_document="mutated.txt")
+            assert again.changes == [], "importing the same text twice must change nothing the second time"
+            outcome = "imported"
+        transaction.set_rollback(True)
+    return outcome
+
+
+@MUTATION_SETTINGS
+@given(data=st.data())
+def test_a_mutated_web_page_imports_cleanly_or_fails_with_a_clear_error_and_changes_nothing(data):
+    outcome_check(mutated_text(data.draw, "web"))
+
+
+@MUTATION_SETTINGS
+@given(data=st.data())
+def test_a_mutated_pdf_text_imports_cleanly_or_fails_with_a_clear_error_and_changes_nothing(data):
+    outcome_check(mutated_text(data.draw, "pdf"))
+
+
+def test_the_unmutated_seeds_import_and_a_cut_short_one_fails():
+    assert outcome_check("\n".join(SEEDS["web"])) == "imported"
+    assert outcome_check("\n".join(SEEDS["pdf"])) == "imported"
+    assert outcome_check("\n".join(SEEDS["web"][:40])) == "error"
