@@ -2,9 +2,10 @@
 old and new values, restorable), saves refuse to overwrite someone else's change, and deleting a
 report keeps its history and can be undone."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -85,11 +86,13 @@ class CauseOfConcernInline(admin.StackedInline):
         return format_html('<a href="{}">{} recommendation(s): edit on the cause\'s page</a>', url, cause.recommendations.count())
 
 
-class AreaForImprovementInline(admin.StackedInline):
+class AreaForImprovementInline(admin.TabularInline):
     model = AreaForImprovement
     extra = 0
     fields = ["position", "question", "text"]
     autocomplete_fields = ["question"]
+    # A report can have twenty areas for improvement: one compact row each.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
 @admin.register(Report)

@@ -9,6 +9,7 @@ import secrets
 from django.contrib import admin, messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
@@ -22,11 +23,14 @@ from reports.editing import (
     upload_apply,
     upload_preview,
 )
-from reports.forms import GradeSheetDefaultsForm, GradeSheetPickForm, GradeSheetRowForm, GradesUploadForm
-from reports.models import Round
+from reports.forms import GradeSheetDefaultsForm, GradeSheetPickForm, GradeSheetRowForm, GradesUploadForm, ReportImportForm
+from reports.importers.document import ReportImportError
+from reports.importers.service import ImportResult, report_import
+from reports.models import Report, Round
 from reports.roles import user_has_role
 
 UPLOAD_SESSION_KEY = "grades_upload"
+IMPORT_SESSION_KEY = "report_import"
 
 
 class EditorView(PermissionRequiredMixin, View):
@@ -180,3 +184,69 @@ class GradesUploadView(EditorView):
             f"Applied {pending['name']}: {counts.created} new, {counts.changed} changed, {counts.unchanged} unchanged.",
         )
         return redirect("editor:upload")
+
+
+class PreviewOutdated(Exception):
+    """The import would now change something other than what the editor confirmed."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        super().__init__("the data changed since the preview")
+
+
+class ReportImportView(EditorView):
+    """Import a report's text (the importer): first a dry run showing what would change, then the
+    import itself on confirmation, refused if it would now change anything else."""
+
+    permission_required = ("reports.add_report", "reports.change_report", "reports.add_grade", "reports.change_grade")
+    title = "Import a report text"
+
+    def get(self, request):
+        return self.render("editor/import.html", {"title": self.title, "form": ReportImportForm()})
+
+    def post(self, request):
+        if "confirm" in request.POST:
+            return self.confirm(request)
+        form = ReportImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render("editor/import.html", {"title": self.title, "form": form}, status=400)
+        kwargs = form.import_kwargs()
+        try:
+            result = report_import(**kwargs, dry_run=True)
+        except ReportImportError as error:
+            form.add_error(None, f"Nothing was imported: {error}.")
+            return self.render("editor/import.html", {"title": self.title, "form": form}, status=400)
+        return self.preview(kwargs=kwargs, result=result)
+
+    def preview(self, *, kwargs: dict, result: ImportResult, outdated: bool = False):
+        token = secrets.token_urlsafe(16)
+        self.request.session[IMPORT_SESSION_KEY] = {
+            "token": token,
+            "kwargs": kwargs,
+            "changes": [str(change) for change in result.changes],
+        }
+        return self.render(
+            "editor/import_preview.html",
+            {"title": f"Preview: {result.title}", "result": result, "token": token, "outdated": outdated},
+            status=409 if outdated else 200,
+        )
+
+    def confirm(self, request):
+        pending = request.session.pop(IMPORT_SESSION_KEY, None)
+        if not pending or pending["token"] != request.POST.get("token"):
+            messages.error(request, "This preview is no longer current (another text was previewed since). Preview it again.")
+            return redirect("editor:import")
+        try:
+            with transaction.atomic():
+                result = report_import(**pending["kwargs"], dry_run=False)
+                if [str(change) for change in result.changes] != pending["changes"]:
+                    raise PreviewOutdated(result)
+        except PreviewOutdated:
+            # Rolled back: show what the import would do now, to be confirmed again.
+            return self.preview(kwargs=pending["kwargs"], result=report_import(**pending["kwargs"], dry_run=True), outdated=True)
+        except ReportImportError as error:
+            messages.error(request, f"Nothing was imported: {error}.")
+            return redirect("editor:import")
+        messages.success(request, f"Imported {result.title}: {len(result.changes)} change(s).")
+        report = Report.objects.filter(force=result.force, round=result.round, pillar=result.pillar).first()
+        return redirect("admin:reports_report_change", report.pk) if report else redirect("editor:import")

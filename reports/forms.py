@@ -7,7 +7,7 @@ from django.db import models
 
 from forces.models import Force
 from reports.editing import GradeEntry, StaleDataError, amendment_build, version_check
-from reports.models import Grade, GradeStatus, Question, Report, Round
+from reports.models import Grade, GradeStatus, Pillar, Question, Report, Round
 
 NOT_KNOWN = ""
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -137,6 +137,66 @@ class GradesUploadForm(forms.Form):
         if upload.size > UPLOAD_MAX_BYTES:
             raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {UPLOAD_MAX_BYTES:,}.")
         return upload
+
+
+class ReportImportForm(forms.Form):
+    """A report's text (pasted, or a UTF-8 text file) and what to assume where the text is silent."""
+
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
+        label="Report text",
+        help_text="Paste the text of the report's web page or PDF.",
+    )
+    file = forms.FileField(required=False, label="…or a text file", help_text="UTF-8 text, as saved from the web page or PDF.")
+    force = forms.ModelChoiceField(
+        queryset=Force.objects.all(), to_field_name="slug", required=False, empty_label="As the text says"
+    )
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.latest_first(), to_field_name="slug", required=False, empty_label="As the text says"
+    )
+    pillar = forms.ChoiceField(choices=[("", "As the text says"), *Pillar.choices], required=False)
+    source_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Source address",
+        help_text="Where the text was taken from (else the text's own 'source:' line).",
+    )
+    overwrite_conflicts = forms.BooleanField(
+        required=False, label="Where the report's grade disagrees with a grade already held, take the report's"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > UPLOAD_MAX_BYTES:
+                raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {UPLOAD_MAX_BYTES:,}.")
+            try:
+                cleaned["document"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ValidationError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).") from None
+            cleaned["source_document"] = upload.name
+        elif cleaned.get("text", "").strip():
+            cleaned["document"] = cleaned["text"]
+            cleaned["source_document"] = ""
+        else:
+            raise ValidationError("Paste the report's text or choose a text file.")
+        return cleaned
+
+    def import_kwargs(self) -> dict:
+        """The arguments of reports.importers.service.report_import (call after is_valid())."""
+        data = self.cleaned_data
+        return {
+            "text": data["document"],
+            "force": data["force"].slug if data["force"] else None,
+            "round": data["round"].slug if data["round"] else None,
+            "pillar": data["pillar"] or None,
+            "source_url": data["source_url"],
+            "source_document": data["source_document"],
+            "overwrite_conflicts": data["overwrite_conflicts"],
+        }
 
 
 # --- Admin forms ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 and the CSV upload's preview and confirmation."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -9,12 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from reports.models import Grade, GradeAmendment, Question, Tier
+from reports.editing import report_delete
+from reports.models import Grade, GradeAmendment, Question, Report, Tier
 from tests.conftest import role_user
 
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"
 SHEET = "/editor/grade-sheet/2016/cumbria/"
-EDITOR_URLS = ["/editor/", "/editor/grade-sheet/", SHEET, "/editor/upload/"]
+EDITOR_URLS = ["/editor/", "/editor/grade-sheet/", SHEET, "/editor/upload/", "/editor/import/"]
 
 
 def grade_of(force_slug: str, round_slug: str, slug: str) -> Grade | None:
@@ -289,3 +291,74 @@ def test_only_editors_may_confirm_an_upload(client, peel_data):
     client.force_login(User.objects.create_user("reader", password="x-reader-2024"))
     assert client.post("/editor/upload/", {"confirm": "1", "token": "x"}).status_code == 403
     assert reverse("editor:upload") == "/editor/upload/"
+
+
+# --- importing a report text ----------------------------------------------------------------------
+
+REPORT_TEXT = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "reports" / "bedfordshire-2016-effectiveness.txt"
+
+
+def bedfordshire_2016_effectiveness() -> Report | None:
+    return Report.objects.filter(force__slug="bedfordshire", round__slug="2016", pillar="Effectiveness").first()
+
+
+@pytest.fixture
+def report_removed(peel_data):
+    """The shipped Bedfordshire 2016 effectiveness report taken out, so importing its text creates it."""
+    report = bedfordshire_2016_effectiveness()
+    if report is not None:
+        report_delete(report=report)
+
+
+def preview_import(client, **fields):
+    return client.post("/editor/import/", {"text": REPORT_TEXT.read_text(encoding="utf-8"), **fields})
+
+
+def test_a_report_text_is_previewed_then_imported_on_confirmation(client, editor, report_removed):
+    client.force_login(editor)
+    preview = preview_import(client)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Bedfordshire Police · PEEL 2016 · Effectiveness" in html
+    assert "<td>report</td><td>report</td><td>created</td>" in html
+    assert bedfordshire_2016_effectiveness() is None
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = client.post("/editor/import/", {"confirm": "1", "token": token})
+    report = bedfordshire_2016_effectiveness()
+    assert response["Location"] == f"/admin/reports/report/{report.pk}/change/"
+    assert report.causes_of_concern.exists()
+    assert report.history.first().history_user == editor
+
+
+def test_the_same_text_again_changes_nothing(client, editor, report_removed):
+    client.force_login(editor)
+    token = re.search(r'name="token" value="([^"]+)"', preview_import(client).content.decode()).group(1)
+    client.post("/editor/import/", {"confirm": "1", "token": token})
+    again = preview_import(client).content.decode()
+    assert "No changes: the database already holds this report as it is." in again
+    assert 'name="confirm"' not in again
+
+
+def test_an_import_confirmed_after_the_data_changed_is_refused_and_shown_again(client, editor, report_removed):
+    client.force_login(editor)
+    token = re.search(r'name="token" value="([^"]+)"', preview_import(client).content.decode()).group(1)
+    from reports.importers.service import report_import
+
+    report_import(text=REPORT_TEXT.read_text(encoding="utf-8"))  # someone else imported it meanwhile
+    report = bedfordshire_2016_effectiveness()
+    report.summary = "Edited by someone else."
+    report.save()
+    response = client.post("/editor/import/", {"confirm": "1", "token": token})
+    assert response.status_code == 409
+    assert "The data changed after the preview you confirmed, so nothing was imported." in response.content.decode()
+    assert bedfordshire_2016_effectiveness().summary == "Edited by someone else."
+
+
+def test_a_text_that_is_not_a_report_imports_nothing_and_says_why(client, editor):
+    client.force_login(editor)
+    before = Report.objects.count()
+    response = client.post("/editor/import/", {"text": "Shopping list\n\nMilk\nBread\n"})
+    assert response.status_code == 400
+    assert "Nothing was imported: not an HMICFRS PEEL report" in response.content.decode().replace("&#x27;", "'")
+    assert Report.objects.count() == before
+    assert client.post("/editor/import/", {}).status_code == 400
