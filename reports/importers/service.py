@@ -244,16 +244,17 @@ def fields_set(instance: Model, values: dict) -> list[str]:
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
     for name in changed:
         setattr(instance, name, values[name])
-    return changed
+    return [name.removesuffix("_id") for name in changed]
 
 
-def model_save(instance: Model, *, what: str, unique_checked: bool = False) -> None:
+def model_save(instance: Model, *, what: str, keys_checked: bool = False) -> None:
     """Save with model validation, turning a validation error into a report import error.
-    `unique_checked`: the caller guarantees uniqueness (positions it numbers itself), so the
-    database is not asked again for every row."""
+    `keys_checked`: the caller numbered the positions itself and links rows it has just loaded, so
+    the database is not asked again, row by row, whether they are unique and exist."""
     try:
         if not isinstance(instance, Grade):  # Grade.save() validates itself
-            instance.full_clean(validate_unique=not unique_checked, validate_constraints=not unique_checked)
+            relations = [field.name for field in instance._meta.fields if field.is_relation] if keys_checked else []
+            instance.full_clean(exclude=relations, validate_unique=not keys_checked, validate_constraints=not keys_checked)
         instance.save()
     except ValidationError as error:
         problems = [
@@ -325,8 +326,12 @@ def report_import(
         result.changes.append(Change("report", "report", "created" if creating else f"{', '.join(changed)} updated"))
 
     conflicts: list[str] = []
+    existing_grades = {
+        grade.question_id: grade for grade in Grade.objects.filter(force=target.force, question__in=[q for _, q in matched])
+    }
     for judgment, question in matched:
         grade_sync(
+            grade=existing_grades.get(question.pk),
             judgment=judgment,
             question=question,
             wanted=grades.get(question.pk),
@@ -372,6 +377,7 @@ def header_date(value: str, *, name: str) -> date | None:
 
 def grade_sync(
     *,
+    grade: Grade | None,
     judgment: Judgment,
     question: Question,
     wanted: tuple[str, int | None] | None,
@@ -384,13 +390,12 @@ def grade_sync(
 ) -> None:
     """Attach the report and summary to the question's grade, creating the grade if the facts lack
     it; a differing grade from the facts is a conflict unless overwrite is set."""
-    grade = Grade.objects.filter(force=report.force, question=question).first()
     said = grade_display(status=wanted[0], tier=wanted[1]) if wanted else ""
     if grade is None and wanted is None:
         if judgment.summary:
             result.warnings.append(f"{question.label}: the report states no grade, so its summary is not stored")
         return
-    values: dict = {"report": report, "summary": judgment.summary}
+    values: dict = {"report_id": report.pk, "summary": judgment.summary}
     if grade is None or (wanted and (grade.status, grade.tier) != wanted):
         from_report = grade is not None and IMPORTED in grade.source_type and grade.report_id == report.pk
         if grade is not None and not from_report and not overwrite:
@@ -431,14 +436,14 @@ def findings_sync(*, report: Report, matched: list[tuple[Judgment, Question]], r
     """Make the report's causes of concern, recommendations and areas for improvement those of
     the text, updating rows in place by position so unchanged ones are not touched."""
     causes = [(cause, question) for judgment, question in matched for cause in judgment.causes]
-    existing = list(report.causes_of_concern.order_by("position"))
+    existing = list(report.causes_of_concern.order_by("position").prefetch_related("recommendations"))
     for position, (cause, question) in enumerate(causes, start=1):
         row = existing[position - 1] if position <= len(existing) else None
         label = f"cause of concern {position} ({question.label})"
-        values = {"question": question, "text": cause.text, "recommendations_intro": cause.recommendations_intro}
+        values = {"question_id": question.pk, "text": cause.text, "recommendations_intro": cause.recommendations_intro}
         row = row_sync(row, CauseOfConcern(report=report, position=position), values, label=label, result=result)
         assert isinstance(row, CauseOfConcern)
-        recommendations = list(row.recommendations.order_by("position"))
+        recommendations = sorted(row.recommendations.all(), key=lambda recommendation: recommendation.position)
         for number, text in enumerate(cause.recommendations, start=1):
             current = recommendations[number - 1] if number <= len(recommendations) else None
             row_sync(
@@ -458,7 +463,7 @@ def findings_sync(*, report: Report, matched: list[tuple[Judgment, Question]], r
         row_sync(
             row,
             AreaForImprovement(report=report, position=position),
-            {"question": question, "text": text},
+            {"question_id": question.pk, "text": text},
             label=f"area for improvement {position} ({question.label})",
             result=result,
         )
@@ -470,12 +475,12 @@ def row_sync(row: Model | None, new: Model, values: dict, *, label: str, result:
     kind = new._meta.verbose_name
     if row is None:
         fields_set(new, values)
-        model_save(new, what=f"{label}'s", unique_checked=True)
+        model_save(new, what=f"{label}'s", keys_checked=True)
         result.changes.append(Change(kind, label, "created"))
         return new
     changed = fields_set(row, values)
     if changed:
-        model_save(row, what=f"{label}'s", unique_checked=True)
+        model_save(row, what=f"{label}'s", keys_checked=True)
         result.changes.append(Change(kind, label, f"{', '.join(changed)} updated"))
     return row
 
