@@ -14,8 +14,10 @@ STRONG_KEY = secrets.token_urlsafe(50)
 
 
 def production_environment(**overrides: str | None) -> dict[str, str]:
-    """This process's environment turned into a production one: PEEL_ENV=production, no DEBUG, a strong key."""
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "PEEL_ENV", "SECRET_KEY"}}
+    """This process's environment turned into a production one: PEEL_ENV=production, no DEBUG, a strong key,
+    and none of the test run's own variables (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE)."""
+    test_only = {"DEBUG", "PEEL_ENV", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in test_only}
     environment.update(PEEL_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="peel.example.org")
     for key, value in overrides.items():
         if value is None:
