@@ -26,7 +26,7 @@ from reports.models import (
 )
 from reports.services import grade_word_parse, round_key
 
-IMPORTED = "HMICFRS report (imported)"
+IMPORTED = "HMICFRS report text"
 PILLAR_CODES = {Pillar.EFFECTIVENESS: "E", Pillar.EFFICIENCY: "Ef", Pillar.LEGITIMACY: "L", Pillar.LEADERSHIP: "LD"}
 AREA_LAYOUT = web_report_2021.NAME
 FORCE_SUFFIXES = (" police service", " constabulary", " police")

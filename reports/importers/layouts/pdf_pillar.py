@@ -17,7 +17,7 @@ from reports.importers.text import SourceText, clean, fold, grade_word, pillar_o
 NAME = "pdf-pillar-2014-17"
 DESCRIPTION = "HMICFRS pillar report, PDF text, 2014–2017"
 
-OVERALL_JUDGMENT = re.compile(r"^Overall judgment\b", re.IGNORECASE)
+OVERALL_JUDGMENT = re.compile(r"^Overall judge?ment\s*\d*$", re.IGNORECASE)
 OVERVIEW = re.compile(r"^Overview\s*[–—-]\s*(?P<question>.*)$")
 LISTED_QUESTION = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>(?:How|To what extent|What|Does|Is|Are)\b.*)$")
 FORCE_SENTENCE = re.compile(

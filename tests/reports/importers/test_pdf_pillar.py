@@ -78,3 +78,7 @@ def test_a_malformed_pdf_report_is_an_error_naming_the_problem(old, new, problem
     assert old in texts.PDF_2016
     with pytest.raises(ReportImportError, match=problem):
         parse(texts.PDF_2016.replace(old, new, 1))
+
+
+def test_a_footnote_mark_stuck_to_the_overall_judgment_heading_is_tolerated():
+    assert parse(texts.PDF_2016.replace("Overall judgment 1", "Overall judgment1")).overall.grade == "Good"
