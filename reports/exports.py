@@ -19,10 +19,11 @@ iterator. Both write byte-identical files for the same rows (tests prove it on P
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
-import queue
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,6 +56,7 @@ _RISKY_FIRST = FORMULA_TRIGGERS | {"'"}
 
 ROWS_PER_CHUNK = 500
 COPY_CHUNK_BYTES = 64 * 1024
+PIPE_BYTES = 1024 * 1024
 ITERATOR_CHUNK_SIZE = 2000
 
 
@@ -371,52 +373,18 @@ def queryset_csv_chunks(*, queryset: QuerySet, columns: Sequence[ExportColumn], 
     return csv_writer_chunks(header=header, rows=values.iterator(chunk_size=ITERATOR_CHUNK_SIZE), text_indexes=text_indexes)
 
 
-class _CopySink:
-    """The file psycopg2's copy_expert writes into (one write per row): gathers ~64 KiB, then hands
-    the chunk to the response's generator through a bounded queue, so memory stays flat."""
-
-    def __init__(self, chunks: queue.Queue, stop: threading.Event) -> None:
-        self._chunks = chunks
-        self._stop = stop
-        self._parts: list[bytes] = []
-        self._size = 0
-
-    def write(self, data: bytes) -> None:
-        if self._stop.is_set():
-            return
-        self._parts.append(data)
-        self._size += len(data)
-        if self._size >= COPY_CHUNK_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._parts:
-            self.put(b"".join(self._parts))
-            self._parts = []
-            self._size = 0
-
-    def put(self, item: object) -> None:
-        while not self._stop.is_set():
-            try:
-                self._chunks.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-
-_COPY_DONE = object()
-
-
 def _copy_chunks(*, alias: str, select_sql: str, params: Sequence, header: Sequence[str]) -> Iterator[bytes]:
-    """BOM and header, then `COPY (select) TO STDOUT WITH CSV` in ~64 KiB chunks.
+    """BOM and header, then `COPY (select) TO STDOUT WITH CSV` in chunks of up to 64 KiB.
 
-    copy_expert blocks until COPY ends, so it runs in a worker thread on the request's own
-    connection while this generator yields what it produces. The request thread does nothing else
-    with the connection meanwhile (it is busy yielding), and the worker is finished with it before
-    the generator ends: a client that goes away closes the generator, which cancels the query and
-    waits for the worker. Inside a transaction the COPY runs under a savepoint, so a cancelled
-    export leaves the transaction usable. Outside one, the COPY is a statement of its own: one
-    consistent snapshot however long the download takes.
+    copy_expert blocks until COPY ends, calling write() once per row, so it runs in a worker thread
+    on the request's own connection, writing into a pipe through a 64 KiB buffered writer (C code:
+    no Python per row); this generator yields what it reads from the other end. The pipe's buffer
+    bounds the memory and holds the COPY back while the client is slow. The request thread does
+    nothing else with the connection meanwhile (it is busy yielding), and the worker is finished
+    with it before the generator ends: a client that goes away closes the generator, which cancels
+    the query on the server and waits for the worker. Inside a transaction the COPY runs under a
+    savepoint, so a cancelled export leaves the transaction usable. Outside one, the COPY is a
+    statement of its own: one consistent snapshot however long the download takes.
     """
     yield csv_header(header)
     django_connection = connections[alias]
@@ -424,54 +392,48 @@ def _copy_chunks(*, alias: str, select_sql: str, params: Sequence, header: Seque
     raw = django_connection.connection
     with raw.cursor() as cursor:
         copy_sql = b"COPY (" + cursor.mogrify(select_sql, params) + b") TO STDOUT WITH (FORMAT csv)"
-    chunks: queue.Queue = queue.Queue(maxsize=8)
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # a bigger pipe where the platform allows (Linux)
+        import fcntl
+
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    writer = open(write_end, "wb", buffering=COPY_CHUNK_BYTES)  # noqa: SIM115 (closed by the worker)
     stop = threading.Event()
-    sink = _CopySink(chunks, stop)
-    cancelled = threading.Event()
+    outcome: dict[str, object] = {}
 
     def run() -> None:
-        outcome: object = _COPY_DONE
         try:
-            if _copy_into(raw=raw, copy_sql=copy_sql, sink=sink, stop=stop):
-                cancelled.set()
+            outcome["cancelled"] = _copy_into(raw=raw, copy_sql=copy_sql, out=writer, stop=stop)
         except BaseException as error:  # handed to the request thread, which raises it
-            outcome = error
-        sink.put(outcome)
+            outcome["error"] = error
+        finally:
+            writer.close()
 
     worker = threading.Thread(target=run, name="peel-csv-copy", daemon=True)
     worker.start()
     finished = False
     try:
-        while True:
-            item = chunks.get()
-            if item is _COPY_DONE:
-                finished = True
-                return
-            if isinstance(item, BaseException):
-                finished = True
-                raise item
-            yield item
+        while chunk := os.read(read_end, COPY_CHUNK_BYTES):
+            yield chunk
+        finished = True
     finally:
         if not finished:
             stop.set()
             raw.cancel()
-        while worker.is_alive():
-            worker.join(timeout=0.05)
-            _drain(chunks)
+        while os.read(read_end, PIPE_BYTES):  # let the worker write to its end and stop
+            pass
+        worker.join()
+        os.close(read_end)
         if not finished:
-            logger.info("CSV export closed before its end; COPY %s", "cancelled" if cancelled.is_set() else "had finished")
+            logger.info("CSV export closed before its end; COPY %s", "cancelled" if outcome.get("cancelled") else "had finished")
+            if "error" in outcome:
+                logger.warning("CSV export closed before its end; COPY failed: %s", outcome["error"])
+    if "error" in outcome:
+        raise outcome["error"]
 
 
-def _drain(chunks: queue.Queue) -> None:
-    while True:
-        try:
-            chunks.get_nowait()
-        except queue.Empty:
-            return
-
-
-def _copy_into(*, raw, copy_sql: bytes, sink: _CopySink, stop: threading.Event) -> bool:
-    """Run the COPY into sink (under a savepoint inside a transaction); True if it was cancelled."""
+def _copy_into(*, raw, copy_sql: bytes, out, stop: threading.Event) -> bool:
+    """Run the COPY into out (under a savepoint inside a transaction); True if it was cancelled."""
     from psycopg2 import errors, extensions
 
     in_transaction = raw.get_transaction_status() == extensions.TRANSACTION_STATUS_INTRANS
@@ -479,7 +441,7 @@ def _copy_into(*, raw, copy_sql: bytes, sink: _CopySink, stop: threading.Event) 
         if in_transaction:
             cursor.execute("SAVEPOINT peel_csv_copy")
         try:
-            cursor.copy_expert(copy_sql, sink)
+            cursor.copy_expert(copy_sql, out)
             if in_transaction:
                 cursor.execute("RELEASE SAVEPOINT peel_csv_copy")
         except BaseException as error:
@@ -488,7 +450,6 @@ def _copy_into(*, raw, copy_sql: bytes, sink: _CopySink, stop: threading.Event) 
             if isinstance(error, errors.QueryCanceled) and stop.is_set():
                 return True
             raise
-    sink.flush()
     return False
 
 
