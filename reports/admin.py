@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from peel.admin import HTTPS_URL_FIELDS
 from reports.editing import report_delete, report_deleted_reason, report_restore
@@ -33,11 +34,24 @@ class PeelAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
 
 
+class ChoiceLabelsContextHelper(HistoricalRecordContextHelper):
+    """History changes in words: 'Good → Requires improvement', not '4 → 2'."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and value is not None:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose revert form runs in one transaction, like the change form, so its
-    optimistic-locking check holds the row until the save."""
+    optimistic-locking check holds the row until the save, and whose history shows choices in words."""
 
     formfield_overrides = HTTPS_URL_FIELDS
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChoiceLabelsContextHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic():

@@ -2,6 +2,7 @@
 amendments, history (recorded, viewable, restorable) and deleting and restoring a report."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -300,7 +301,8 @@ def test_a_change_is_in_the_history_with_who_when_and_the_old_and_new_values_and
     change = next(c for c in latest.diff_against(latest.prev_record).changes if c.field == "tier")
     assert (change.old, change.new) == (Tier.GOOD, Tier.OUTSTANDING)
     page = client.get(f"/admin/reports/grade/{grade.pk}/history/").content.decode()
-    assert "eddie" in page and "Outstanding" in page
+    assert "eddie" in page
+    assert re.search(r"<strong>Tier:</strong>\s*Good\s*&nbsp;&rarr;&nbsp;&nbsp;Outstanding", page)
 
     baseline = latest.prev_record
     revert = client.get(f"/admin/reports/grade/{grade.pk}/history/{baseline.history_id}/")
