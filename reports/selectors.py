@@ -648,6 +648,8 @@ def _report_page_build(*, force_slug: str, round_slug: str) -> ReportPage | None
         }
         for r in reports
     ]
+    for section in sections.values():
+        section["reports"] = [r for r in report_rows if r["pillar"] and r["pillar"] == section["pillar"]]
     dates = [d for r in reports for d in (r.last_updated, r.published) if d]
     return ReportPage(
         force=force,
