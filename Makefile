@@ -41,6 +41,13 @@ serve: db
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn -c peel/gunicorn.conf.py --bind $(HOST):$(PORT)
 
+# README "Performance" (serving): the production server on PostgreSQL under load, then the force page in
+# Chromium. Needs DATABASE_URL of a PostgreSQL database with the fixtures loaded (make db).
+.PHONY: bench-serving
+bench-serving: install browser
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/page_weight.py
+
 lint: install
 	$(BIN)/ruff check .
 
