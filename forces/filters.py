@@ -2,7 +2,7 @@
 
 from django import forms
 
-from reports.filters import FilterForm
+from reports.filters import FilterForm, QuickSelect
 
 MAX_NAME_SEARCH = 100
 
@@ -17,6 +17,7 @@ class ForceFilterForm(FilterForm):
         error_messages={"max_length": f"The search is too long: at most {MAX_NAME_SEARCH} characters (it has %(show_value)d)."},
     )
     show = forms.ChoiceField(
+        widget=QuickSelect,
         required=False,
         label="Latest grade per",
         choices=[("pillars", "Pillar (to 2018/19)"), ("areas", "Area (2021/22 on)")],

@@ -21,6 +21,11 @@ class PeelTable(tables.Table):
         self.caption = caption or self.caption
         self.scroll_label = scroll_label or self.scroll_label
 
+    @property
+    def fragment_key(self) -> str:
+        """What, besides the URL and data version, tells this table's rendering apart from another's."""
+        return f"{type(self).__name__}:{self.prefix}:{self.caption}"
+
 
 def force_url(record: dict) -> str:
     return reverse("forces:detail", kwargs={"slug": record["force_slug"]})

@@ -12,3 +12,16 @@ def grade_badge(cell) -> str:
     if cell is None:
         return format_html('<span class="grade grade--unknown">Not known</span>')
     return format_html('<span class="grade grade--{}">{}</span>', cell.css, cell.text)
+
+
+@register.simple_tag(takes_context=True)
+def data_version(context) -> int:
+    """The data version, read once per request: fragments cached under it are never stale."""
+    from reports.selectors import data_version_get
+
+    request = context.get("request")
+    if request is None:
+        return data_version_get()
+    if not hasattr(request, "peel_data_version"):
+        request.peel_data_version = data_version_get()
+    return request.peel_data_version
