@@ -22,6 +22,7 @@ NOT_KNOWN_COLOUR = "#ffffff"
 LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#882255"]
 LINE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "triangle-down", "star", "hexagon", "pentagon"]
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Liberation Sans, sans-serif", "size": 13, "color": "#1d1d1f"}
+COMPARE_BREAK_NOTE = "Dashed line: the scale changed after 2018/19; grades either side are not directly comparable"
 DODGE = 0.28  # how far from its tier a theme's line may sit, so equal grades stay visible
 
 
@@ -235,7 +236,7 @@ def compare_figure(*, forces: list[dict], rows: list[dict]) -> dict:
     names = [force["name"] for force in forces]
     z = [[row[force["slug"]]["tier"] for force in forces] for row in rows]
     text = [[row[force["slug"]]["text"] for force in forces] for row in rows]
-    shapes, annotations = [], []
+    shapes = []
     first_five_tier = next((i for i, row in enumerate(rows) if row.get("five_tier")), None)
     if first_five_tier:
         # Rows run oldest first: a dashed line where the scale changed, with the reason.
@@ -251,20 +252,7 @@ def compare_figure(*, forces: list[dict], rows: list[dict]) -> dict:
                 "line": {"color": "#1d1d1f", "width": 2, "dash": "dash"},
             }
         )
-        annotations.append(
-            {
-                "xref": "paper",
-                "yref": "y",
-                "x": 1,
-                "y": first_five_tier - 0.5,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "text": "Scale changed: not directly comparable across this line",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#1d1d1f"},
-                "bgcolor": "#ffffff",
-            }
-        )
+
     scale = []
     for tier in sorted(Tier, key=int):
         low, high = (int(tier) - 1) / 5, int(tier) / 5
@@ -291,11 +279,11 @@ def compare_figure(*, forces: list[dict], rows: list[dict]) -> dict:
         ],
         "layout": _layout(
             height=max(240, 30 * len(rows) + 90),
-            margin={"l": 20, "r": 20, "t": 50, "b": 20},
+            margin={"l": 20, "r": 20, "t": 80, "b": 20},
             xaxis={"side": "top", "type": "category"},
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             plot_bgcolor="#fafafa",
             shapes=shapes,
-            annotations=annotations,
+            **({"title": {"text": COMPARE_BREAK_NOTE, "x": 0, "xanchor": "left", "font": {"size": 12}}} if shapes else {}),
         ),
     }

@@ -148,7 +148,8 @@ def test_compare_shows_two_forces_side_by_side_with_a_chart(client):
 
 def test_compare_across_rounds_marks_the_scale_break(client):
     figure = figure_of(client.get("/compare/?forces=bedfordshire,cleveland"), "chart-compare")
-    assert "not directly comparable" in figure["layout"]["annotations"][0]["text"]
+    assert "not directly comparable" in figure["layout"]["title"]["text"]
+    assert [shape["line"]["dash"] for shape in figure["layout"]["shapes"]] == ["dash"]
 
 
 def test_compare_turns_one_checkbox_per_force_into_the_shareable_comma_link(client):
