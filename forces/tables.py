@@ -52,3 +52,7 @@ class ForceGradesTable(PeelTable):
 
     def render_source_url(self, value, record) -> str:
         return format_html('<a href="{}" rel="noopener">{}</a>', value, record["source_type"] or "source")
+
+    def value_source_url(self, value) -> str:
+        # Exports write the source's address, not the link's words.
+        return value

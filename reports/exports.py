@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import logging
 import os
@@ -28,15 +29,20 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import connections
 from django.db.models import Case, CharField, F, Func, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Concat
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
 from django.utils.text import slugify
+from django_tables2 import A
 
 from forces.models import Force
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeStatus, Report, Tier
@@ -515,3 +521,199 @@ def xlsx_response(*, header: Sequence[str], rows: Iterable[Sequence[Any]], filen
     content = xlsx_bytes(header=header, rows=rows, title=title, notes=notes)
     return HttpResponse(content, content_type=XLSX_CONTENT_TYPE, headers=_download_headers(filename))
 
+# --- table pages -----------------------------------------------------------------------------
+
+EXPORT_PARAM = "_export"  # django-tables2's convention: ?_export=csv on the page's own URL
+TABLE_PARAM = "_table"  # which table, on a page with several (the first when absent)
+EXPORT_FORMATS = ("csv", "xlsx")
+_PLACEHOLDERS = {"—", "–", "-"}
+
+
+@dataclass
+class TableData:
+    """A table as an export writes it: a title, snake_case column names and rows of plain values."""
+
+    title: str
+    header: list[str]
+    rows: Iterable[Sequence[Any]]
+
+
+def snake_case(text: str) -> str:
+    """'Grade then' → grade_then, 'E1 Preventing crime, tackling ASB' → e1_preventing_crime_tackling_asb."""
+    return slugify(str(text)).replace("-", "_") or "column"
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return unique
+
+
+def html_text(value: str) -> str:
+    """A cell rendered as HTML, as the text a reader sees: line breaks kept, tags dropped, entities decoded."""
+    return html.unescape(strip_tags(_BREAK.sub("\n", value))).strip()
+
+
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def cell_value(value: Any) -> Any:
+    """A table cell as an export writes it: numbers stay numbers, HTML becomes its text, a dash
+    placeholder becomes blank, a grade becomes its words."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else ("yes" if value else "no")
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    text = html_text(value) if isinstance(value, SafeData) else str(value)
+    return "" if text in _PLACEHOLDERS else text
+
+
+def tables2_data(table) -> TableData:
+    """A django-tables2 table's rows, every one the filters and sort select (not just the page):
+    its visible columns as on screen, named after their headers, then for each grade column the
+    round it comes from (where the cell shows one) and its order number (1 Inadequate … 5 Outstanding)."""
+    from forces.tables import LatestGradeColumn
+    from reports.tables import GradeColumn
+
+    columns = list(table.columns)
+    names = [snake_case(column.header) for column in columns]
+    extras: list[tuple[str, Any]] = []
+    for column, name in zip(columns, names, strict=True):
+        if isinstance(column.column, LatestGradeColumn):
+            extras.append((f"{name}_round", lambda record, key=f"{column.name}_round": record.get(key) or ""))
+        if isinstance(column.column, GradeColumn):
+            accessor = A(column.accessor)
+            extras.append((f"{name}_order", lambda record, accessor=accessor: _tier_of(accessor.resolve(record, quiet=True))))
+
+    def rows() -> Iterator[list]:
+        for row in table.rows:
+            cells = [cell_value(_or_default(row.get_cell_value(column.name), column)) for column in columns]
+            yield cells + [extra(row.record) for _, extra in extras]
+
+    header = _unique(names + [extra_name for extra_name, _ in extras])
+    return TableData(title=str(getattr(table, "caption", "") or "Table"), header=header, rows=rows())
+
+
+def _or_default(value: Any, column) -> Any:
+    # An empty cell shows the column's default on screen ("Area" for a pillar-less question).
+    return column.default if value is None else value
+
+
+def _tier_of(cell: Any) -> int | str:
+    tier = getattr(cell, "tier", None)
+    return tier if tier is not None else ""
+
+
+def report_grades_data(page) -> TableData:
+    """The report page's judgments: every question or area of the round, the force's grade on it
+    (or "Not known"), its source and the words under it."""
+    header = [
+        "pillar",
+        "question_or_area",
+        "overall",
+        "grade",
+        "grade_order",
+        "carried_over",
+        "source_type",
+        "source_url",
+        "graded_note",
+        "question_text",
+        "summary",
+    ]
+
+    def rows() -> Iterator[list]:
+        for section in page.sections:
+            for row in ([section["overall"]] if section["overall"] else []) + section["questions"]:
+                cell = row["grade"]
+                yield [
+                    section["pillar"],
+                    row["question"],
+                    "yes" if row is section["overall"] else "no",
+                    cell.word,
+                    _tier_of(cell),
+                    "yes" if cell.carried_over else "no",
+                    row.get("source_type", ""),
+                    row.get("source_url", ""),
+                    row.get("graded_note", ""),
+                    row.get("question_text", ""),
+                    row.get("summary", ""),
+                ]
+
+    return TableData(title=f"{page.force['name']} PEEL {page.round.name}", header=header, rows=rows())
+
+
+def findings_list_data(findings: list[dict], *, title: str) -> TableData:
+    """A page's list of findings (report page, force page): each cause of concern, then its
+    recommendations, then the areas for improvement, as on screen."""
+    header = ["round", "pillar", "finding_type", "cause_number", "number", "question_or_area", "text"]
+
+    def rows() -> Iterator[list]:
+        for finding in findings:
+            where = [finding["round"], finding["pillar"]]
+            if finding["kind"] == "cause":
+                yield [*where, FINDING_TYPES[0], finding["position"], finding["position"], finding["question"], finding["text"]]
+            else:
+                yield [*where, FINDING_TYPES[2], "", finding["position"], finding["question"], finding["text"]]
+            for number, text in enumerate(finding.get("recommendations", []), start=1):
+                yield [*where, FINDING_TYPES[1], finding["position"], number, finding["question"], text]
+
+    return TableData(title=title, header=header, rows=rows())
+
+
+def table_export(
+    request: HttpRequest, tables: dict[str, Any], *, subject: str, filters: Iterable[Any] = ()
+) -> HttpResponse | None:
+    """The download a table page's URL asks for with ?_export=csv|xlsx (and ?_table=<name> where the
+    page has several tables; the first is the default), or None to render the page as usual.
+
+    tables maps names to django-tables2 tables (sorted by RequestConfig already) or to functions
+    returning TableData. The file holds every row the filters and sort select, not just the page."""
+    wanted = request.GET.get(EXPORT_PARAM)
+    if wanted is None:
+        return None
+    if wanted not in EXPORT_FORMATS:
+        return HttpResponseBadRequest(
+            f"There is no export format {wanted!r}: use {EXPORT_PARAM}=csv or {EXPORT_PARAM}=xlsx.", content_type="text/plain"
+        )
+    names = list(tables)
+    name = request.GET.get(TABLE_PARAM) or names[0]
+    if name not in tables:
+        return HttpResponseBadRequest(
+            f"This page has no table {name!r} to export: {TABLE_PARAM}= one of {', '.join(names)}.", content_type="text/plain"
+        )
+    source = tables[name]
+    data = source() if callable(source) else tables2_data(source)
+    filename = export_filename(subject=subject if name == names[0] else f"{subject}-{name}", filters=filters, extension=wanted)
+    if wanted == "csv":
+        return csv_response(chunks=csv_writer_chunks(header=data.header, rows=data.rows), filename=filename)
+    notes = [data.title, f"Exported from {request.build_absolute_uri(request.path)}?{_query_without_export(request)}"]
+    return xlsx_response(header=data.header, rows=data.rows, filename=filename, title=data.title, notes=notes)
+
+
+def _query_without_export(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop(EXPORT_PARAM, None)
+    return query.urlencode()
+
+
+def distribution_data(grid) -> TableData:
+    """The national page's second table: how many forces got each grade, per question."""
+    tiers = [word for word, _, _ in grid.distribution[0]["tiers"]] if grid.distribution else []
+    header = ["question_or_area", *(snake_case(word) for word in tiers), "ungraded", "not_known", "known", "forces"]
+    rows = (
+        [row["question"], *(n for _, _, n in row["tiers"]), row["ungraded"], row["not_known"], row["known"], grid.forces_total]
+        for row in grid.distribution
+    )
+    return TableData(title=f"Forces at each grade, PEEL {grid.round.name}", header=header, rows=rows)
+
+
+def theme_history_data(history) -> TableData:
+    """The force page's grade per theme and round (the chart's numbers), "Not known" where we hold none."""
+    header = ["theme", *(f"peel_{round_.slug.replace('-', '_')}" for round_ in history.rounds)]
+    rows = ([theme["name"], *(cell["grade"].text if cell else "Not known" for cell in theme["row"])] for theme in history.themes)
+    return TableData(title=f"{history.force['name']}: grade per theme and round", header=header, rows=rows)

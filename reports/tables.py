@@ -116,6 +116,10 @@ class MoversTable(PeelTable):
         plural = "s" if abs(value) > 1 else ""
         return format_html("{}{} step{} {}", "+" if value > 0 else "−", abs(value), plural, word)
 
+    def value_steps(self, value) -> int:
+        # Exports write the change as a signed number of steps, which a spreadsheet can sort.
+        return value
+
     def render_theme(self, value, record) -> str:
         if record["partial"]:
             return format_html('{} <span class="note">(questions only partly comparable)</span>', value)
@@ -129,6 +133,9 @@ class CrossBreakTable(MoversTable):
 
     def render_steps(self, value, record) -> str:
         return {"improved": "Higher word", "declined": "Lower word"}.get(value, "Same word")
+
+    def value_steps(self, value) -> str:
+        return self.render_steps(value, None)
 
 
 class FindingsTable(PeelTable):

@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from peel.caching import cache_page_per_data_version
 from reports import charts, selectors
+from reports.exports import distribution_data, findings_list_data, report_grades_data, table_export
 from reports.filters import CompareFilterForm, FilterForm, FindingsFilterForm, MoversFilterForm, NationalFilterForm
 from reports.tables import CompareTable, CrossBreakTable, FindingsTable, MoversTable, NationalGridTable
 
@@ -55,10 +56,14 @@ def national(request: HttpRequest) -> HttpResponse:
         caption=f"Grades of every force, PEEL {grid.round.name}" + (f", {grid.pillar}" if grid.pillar else ""),
         scroll_label="Grades of every force (scrolls sideways)",
     )
+    table = paginate(request, table)
+    tables = {"grades": table, "distribution": lambda: distribution_data(grid)}
+    if export := table_export(request, tables, subject="grades", filters=[grid.round.slug, grid.pillar]):
+        return export
     context = {
         "form": form,
         "grid": grid,
-        "table": paginate(request, table),
+        "table": table,
         "figure": charts.grade_distribution_figure(distribution=grid.distribution, round_name=grid.round.name),
         "break_caveat": selectors.BREAK_CAVEAT,
     }
@@ -71,6 +76,12 @@ def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> Htt
     page = selectors.report_page_get(force_slug=force_slug, round_slug=round_slug)
     if page is None:
         raise Http404("No such force or PEEL round.")
+    tables = {
+        "grades": lambda: report_grades_data(page),
+        "findings": lambda: findings_list_data(page.findings, title=f"Findings, {page.force['name']} PEEL {page.round.name}"),
+    }
+    if export := table_export(request, tables, subject="grades", filters=[force_slug, round_slug]):
+        return export
     return render(request, "reports/report_detail.html", {"page": page, "break_caveat": selectors.BREAK_CAVEAT})
 
 
@@ -97,6 +108,9 @@ def compare(request: HttpRequest) -> HttpResponse:
             CompareTable.for_comparison(comparison, caption=f"Grades of {names}", scroll_label="Comparison (scrolls sideways)"),
             per_page=50,
         )
+        filters = [*form.cleaned_data["forces"], form.cleaned_data["round"]]
+        if export := table_export(request, {"grades": context["table"]}, subject="compare", filters=filters):
+            return export
         context["figure"] = charts.compare_figure(forces=comparison.forces, rows=comparison.chart_rows())
     return render(request, "reports/compare.html", context)
 
@@ -114,11 +128,14 @@ def movers(request: HttpRequest) -> HttpResponse:
     across = CrossBreakTable(
         result.across_break, prefix="break-", caption="Grades either side of the 2018/19 → 2021/22 scale break (not comparable)"
     )
+    tables = {"same": paginate(request, same), "break": paginate(request, across)}
+    if export := table_export(request, tables, subject="movers", filters=form.selector_kwargs().values()):
+        return export
     context = {
         "form": form,
         "result": result,
-        "same_table": paginate(request, same),
-        "break_table": paginate(request, across),
+        "same_table": tables["same"],
+        "break_table": tables["break"],
         "break_caveat": selectors.BREAK_CAVEAT,
     }
     return render(request, "reports/movers.html", context)
@@ -137,10 +154,12 @@ def findings(request: HttpRequest) -> HttpResponse:
         return filters_invalid(request, form, title="Findings")
     rows = selectors.findings_search(**form.selector_kwargs())
     caption = f"Findings matching “{form.cleaned_data['q']}”" if form.cleaned_data["q"] else "Findings"
-    table = FindingsTable(rows, caption=caption, order_by=() if form.cleaned_data["q"] else None)
+    table = paginate(request, FindingsTable(rows, caption=caption, order_by=() if form.cleaned_data["q"] else None))
+    if export := table_export(request, {"findings": table}, subject="findings", filters=form.selector_kwargs().values()):
+        return export
     context = {
         "form": form,
-        "table": paginate(request, table),
+        "table": table,
         "count": len(rows),
         "search_ranked": connection.vendor == "postgresql",
     }

@@ -1,0 +1,327 @@
+"""Table pages' ?_export=csv|xlsx: the file holds exactly the rows the page's table holds under the
+same filters and sort (all of them, not just the page on screen), read here from the page's HTML."""
+
+import csv
+import io
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from django.utils.html import escape
+
+from reports import exports
+from reports.models import Grade, Tier
+
+pytestmark = pytest.mark.usefixtures("peel_data")
+
+
+class TablesParser(HTMLParser):
+    """Every <table> of a page: caption, id, header texts and body rows as (text, first link) per cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: list[str] | None = None
+        self._href: str | None = None
+        self._in_head = self._in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.tables.append({"id": attrs.get("id", ""), "caption": "", "head": [], "rows": []})
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "tr" and not self._in_head and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th"):
+            self._cell, self._href = [], None
+        elif tag == "a" and self._cell is not None and self._href is None:
+            self._href = attrs.get("href")
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self._in_caption = False
+        elif tag == "thead":
+            self._in_head = False
+        elif tag in ("td", "th") and self._cell is not None:
+            text = " ".join("".join(self._cell).split())
+            target = self.tables[-1]["head"] if self._in_head else self.tables[-1]["rows"][-1]
+            target.append(text if self._in_head else (text, self._href))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._in_caption:
+            self.tables[-1]["caption"] += data
+
+
+def page_tables(client, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = TablesParser()
+    parser.feed(response.content.decode())
+    return parser.tables
+
+
+def html_table_page(client, url: str, *, caption: str) -> dict:
+    """One table as one page of it shows."""
+    return next(table for table in page_tables(client, url) if table["caption"].strip() == caption)
+
+
+def html_table(client, url: str, *, caption: str = "", table_id: str = "", prefix: str = "") -> dict:
+    """One table of a page with the rows of all its pages, fetched 100 rows at a time."""
+    joiner = "&" if "?" in url else "?"
+    first = f"{url}{joiner}{prefix}per_page=100"
+    html = client.get(first).content.decode()
+    paging = re.search(rf'aria-label="{re.escape(escape(caption))}: pages">\s*<p class="muted">Rows \d+–\d+ of (\d+)', html)
+    pages = -(-int(paging.group(1)) // 100) if paging else 1
+
+    def pick(tables: list[dict]) -> dict:
+        found = [t for t in tables if (caption and t["caption"].strip() == caption) or (table_id and t["id"] == table_id)]
+        assert len(found) == 1, [t["caption"] for t in tables]
+        return found[0]
+
+    table = pick(page_tables(client, first))
+    for number in range(2, pages + 1):
+        table["rows"] += pick(page_tables(client, f"{first}&{prefix}page={number}"))["rows"]
+    return table
+
+
+def export_csv(client, url: str) -> tuple[list[str], list[dict]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    rows = list(reader)
+    return reader.fieldnames, rows
+
+
+def with_export(url: str, table: str = "", export_format: str = "csv") -> str:
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}_export={export_format}" + (f"&_table={table}" if table else "")
+
+
+def same_text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def assert_export_is_the_table(header: list[str], rows: list[dict], table: dict, *, screen_value=None) -> None:
+    """The CSV holds the table's rows in the table's order; its first columns are the table's
+    columns, named after their headers, each cell what the page shows; then one order number per
+    grade column (and the round, where the cell shows one)."""
+    assert rows, "a table with no rows proves nothing"
+    assert header[: len(table["head"])] == [exports.snake_case(head) for head in table["head"]]
+    assert len(rows) == len(table["rows"])
+    for row, html_row in zip(rows, table["rows"], strict=True):
+        for name, (text, href) in zip(header, html_row, strict=False):
+            value = exports.cell_restore(row[name])
+            if row.get(f"{name}_round"):
+                value = f"{value} {row[f'{name}_round']}"
+            if screen_value:
+                value = screen_value(name, value)
+            if value.startswith("http"):
+                assert href == value, (name, row)
+            else:
+                assert same_text(text) in {same_text(value), "—" if not value else same_text(value)}, (name, text, value)
+        for name in header:
+            if name.endswith("_order"):
+                word = row[name.removesuffix("_order")].removesuffix(" (carried over)")
+                tiers = {tier.label: str(tier.value) for tier in Tier}
+                assert row[name] == tiers.get(word, ""), (name, row)
+
+
+def test_the_national_grid_exports_every_force_under_the_round_pillar_and_sort_with_the_filters_in_its_name(client):
+    url = "/?round=2016&pillar=Effectiveness&sort=-force"
+    table = html_table(client, url, caption="Grades of every force, PEEL 2016, Effectiveness")
+    response = client.get(with_export(url))
+    name = r'attachment; filename="peel-grades-2016-effectiveness-\d{4}-\d\d-\d\d\.csv"'
+    assert re.fullmatch(name, response["Content-Disposition"])
+    header, rows = export_csv(client, with_export(url))
+    assert_export_is_the_table(header, rows, table)
+    assert len(rows) == 43
+    assert [row["force"] for row in rows] == sorted((row["force"] for row in rows), reverse=True)
+    assert "overall_effectiveness_order" in header
+
+
+def test_the_national_distribution_table_exports_its_counts(client):
+    url = "/?round=2023-25"
+    table = html_table(client, url, table_id="distribution-table")
+    header, rows = export_csv(client, with_export(url, "distribution"))
+    assert header[: len(table["head"]) - 1] == [exports.snake_case(head) for head in table["head"][:-1]]
+    assert len(rows) == len(table["rows"]) > 0
+    for row, html_row in zip(rows, table["rows"], strict=True):
+        texts = [text for text, _ in html_row]
+        assert [row[name] for name in header[: len(texts) - 1]] == texts[:-1]
+        assert texts[-1] == f"{row['known']} of {row['forces']}"
+
+
+def test_the_forces_list_exports_each_forces_latest_grades_with_their_rounds(client):
+    url = "/forces/?show=areas&sort=-force"
+    table = html_table(client, url, caption="Latest grade per area")
+    header, rows = export_csv(client, with_export(url))
+    assert_export_is_the_table(header, rows, table)
+    assert any(name.endswith("_round") for name in header)
+
+
+def test_a_force_search_exports_only_the_forces_found(client):
+    url = "/forces/?q=york"
+    table = html_table(client, url, caption="Latest grade per pillar")
+    header, rows = export_csv(client, with_export(url))
+    assert_export_is_the_table(header, rows, table)
+    assert {row["force"] for row in rows} == {"North Yorkshire Police", "South Yorkshire Police", "West Yorkshire Police"}
+
+
+def test_a_forces_grades_table_exports_every_grade_in_the_chosen_sort_with_source_addresses(client):
+    url = "/forces/bedfordshire/?sort=-grade"
+    table = html_table(client, url, caption="Grades of Bedfordshire Police")
+    header, rows = export_csv(client, with_export(url))
+    assert_export_is_the_table(header, rows, table)
+    assert len(rows) == Grade.objects.filter(force__slug="bedfordshire").count()
+    paged = "/forces/bedfordshire/?sort=-grade&per_page=10&page=2"
+    assert len(html_table_page(client, paged, caption="Grades of Bedfordshire Police")["rows"]) == 10
+    assert export_csv(client, with_export(paged))[1] == rows  # every row, whatever page is on screen
+    assert all(row["source"].startswith("http") or row["source"] == "" for row in rows)
+
+
+def test_a_forces_theme_history_table_exports_as_shown(client):
+    url = "/forces/bedfordshire/"
+    table = html_table(client, url, table_id="history-table")
+    header, rows = export_csv(client, with_export(url, "themes"))
+    assert len(rows) == len(table["rows"]) > 0
+    assert header == ["theme", "peel_2014", "peel_2015", "peel_2016", "peel_2017", "peel_2018_19", "peel_2021_22", "peel_2023_25"]
+    for row, html_row in zip(rows, table["rows"], strict=True):
+        assert [row[name] for name in header] == [text for text, _ in html_row]
+
+
+def test_the_report_page_exports_its_judgments_in_page_order(client):
+    html = client.get("/forces/bedfordshire/2016/").content.decode()
+    start, end = html.index('<section aria-labelledby="section-1">'), html.index('<section aria-labelledby="findings-heading">')
+    judgments = html[start:end]
+    labels = re.findall(r'<p class="pillar-judgment">([^:<]+):|<span class="question-label">([^<]+)</span>', judgments)
+    badges = re.findall(r'<span class="grade grade--[a-z-]+">([^<]+)</span>', judgments)
+    header, rows = export_csv(client, with_export("/forces/bedfordshire/2016/"))
+    assert [row["question_or_area"] for row in rows] == [unescape(overall or question) for overall, question in labels]
+    assert [row["grade"] + (" (carried over)" if row["carried_over"] == "yes" else "") for row in rows] == badges
+    assert rows[0]["grade"] == "Inadequate" and rows[0]["grade_order"] == "1"
+
+
+def test_the_report_page_exports_its_findings_with_recommendations_under_their_cause(client):
+    html = client.get("/forces/bedfordshire/2016/").content.decode()
+    header, rows = export_csv(client, with_export("/forces/bedfordshire/2016/", "findings"))
+    causes = [row for row in rows if row["finding_type"] == "cause of concern"]
+    areas = [row for row in rows if row["finding_type"] == "area for improvement"]
+    assert len(causes) == html.count('class="finding finding--cause"') > 0
+    assert len(areas) == html.count('class="finding finding--afi"') > 0
+    recommendations = sum(block.count("<li>") for block in re.findall(r'<ol class="recommendations">(.*?)</ol>', html, re.S))
+    assert len(rows) - len(causes) - len(areas) == recommendations > 0
+    for row in rows:
+        assert same_text(row["text"]).split("\n")[0][:60] in same_text(html.replace("<br>", " "))
+
+
+def test_the_comparison_exports_the_chosen_forces_side_by_side(client):
+    url = "/compare/?forces=bedfordshire,kent,cleveland&round=2016"
+    table = html_table(client, url, caption="Grades of Bedfordshire Police, Kent Police, Cleveland Police")
+    header, rows = export_csv(client, with_export(url))
+    assert_export_is_the_table(header, rows, table)
+    assert header[2:5] == ["bedfordshire_police", "kent_police", "cleveland_police"]
+    disposition = client.get(with_export(url))["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="peel-compare-bedfordshire-kent-cleveland-2016-')
+
+
+def steps_on_screen(name: str, value: str) -> str:
+    if name != "change":
+        return value
+    steps = int(value)
+    if not steps:
+        return "No change"
+    return f"{'+' if steps > 0 else '−'}{abs(steps)} step{'s' if abs(steps) > 1 else ''} {'better' if steps > 0 else 'worse'}"
+
+
+def test_movers_on_the_same_scale_export_all_changes_with_the_change_as_a_number(client):
+    url = "/movers/?direction=declined"
+    table = html_table(client, url, caption="Changes between consecutive rounds on the same scale", prefix="same-")
+    header, rows = export_csv(client, with_export(url, "same"))
+    assert len(rows) > 25
+    assert_export_is_the_table(header, rows, table, screen_value=steps_on_screen)
+    assert all(int(row["change"]) < 0 for row in rows)
+
+
+def test_movers_across_the_scale_break_export_as_their_own_table(client):
+    url = "/movers/?direction=declined&break-sort=-force"
+    table = html_table(
+        client, url, caption="Grades either side of the 2018/19 → 2021/22 scale break (not comparable)", prefix="break-"
+    )
+    header, rows = export_csv(client, with_export(url, "break"))
+    assert_export_is_the_table(header, rows, table)
+    assert client.get(with_export(url, "break"))["Content-Disposition"].startswith('attachment; filename="peel-movers-break-')
+
+
+def test_a_findings_search_exports_its_matches(client):
+    url = "/findings/?q=crime"
+    table = html_table(client, url, caption="Findings matching “crime”")
+    header, rows = export_csv(client, with_export(url))
+    assert_export_is_the_table(header, rows, table)
+
+
+def test_findings_filtered_by_type_export_their_matches(client):
+    url = "/findings/?type=afi&sort=-force"
+    table = html_table(client, url, caption="Findings")
+    header, rows = export_csv(client, with_export(url))
+    assert_export_is_the_table(header, rows, table)
+    assert {row["type"] for row in rows} == {"Area for improvement"}
+
+
+def test_an_xlsx_export_holds_the_same_rows_as_the_csv(client):
+    from openpyxl import load_workbook
+
+    url = "/movers/?direction=improved"
+    header, rows = export_csv(client, with_export(url))
+    response = client.get(with_export(url, export_format="xlsx"))
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert re.fullmatch(r'attachment; filename="peel-movers-improved-\d{4}-\d\d-\d\d\.xlsx"', response["Content-Disposition"])
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    sheet_rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert list(sheet_rows[0]) == header
+    assert [["" if v is None else str(v) for v in row] for row in sheet_rows[1:]] == [
+        [exports.cell_restore(row[name]) for name in header] for row in rows
+    ]
+
+
+def test_an_unknown_export_format_or_table_is_a_clear_400(client):
+    response = client.get("/movers/?_export=pdf")
+    assert response.status_code == 400
+    assert "_export=csv" in response.content.decode()
+    response = client.get("/movers/?_export=csv&_table=sideways")
+    assert response.status_code == 400
+    assert "same, break" in response.content.decode()
+
+
+def test_every_table_page_offers_csv_and_xlsx_links_that_keep_its_filters_and_sort(client):
+    pages = [
+        "/?round=2016&pillar=Effectiveness",
+        "/forces/?show=areas",
+        "/forces/bedfordshire/",
+        "/forces/bedfordshire/2016/",
+        "/compare/?forces=bedfordshire,kent",
+        "/movers/?direction=declined&same-sort=force&same-page=2",
+        "/findings/?q=crime",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        links = re.findall(r'<a href="([^"]*_export=(csv|xlsx)[^"]*)" download', html)
+        assert {kind for _, kind in links} == {"csv", "xlsx"}, url
+        for href, _ in links:
+            query = href.replace("&amp;", "&")
+            for part in url.partition("?")[2].split("&"):
+                if part and "page=" not in part:
+                    assert part in query, (url, href)
+            assert "page=" not in query
+            assert client.get(url.partition("?")[0] + query).status_code == 200, href
