@@ -7,6 +7,7 @@ memory is its own (VmHWM, reset just before the work):
   copy       COPY (the same rows, joins and order, raw columns) TO STDOUT WITH CSV — the physical limit
   copy_safe  COPY of the export's own SELECT (words, yes/no, formula neutralising done in SQL)
   view       GET /data/grades.csv through Django's full middleware stack, reading the streamed body
+  view_gzip  the same as a browser asks for it (Accept-Encoding: gzip): GZipMiddleware compresses the stream
   writer     the csv.writer path (what SQLite uses) on the same PostgreSQL data, for scale
 
 Everything is measured first at a tenth of the rows, then at all of them, and the COPY stream's
@@ -28,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/peel_bench"
-VARIANTS = ("copy", "copy_safe", "view", "writer")
+VARIANTS = ("copy", "copy_safe", "view", "view_gzip", "writer")
 
 
 def django_setup(database_url: str) -> None:
@@ -215,8 +216,10 @@ def measure(variant: str) -> dict:
         with connection.connection.cursor() as cursor:
             cursor.copy_expert(sql, devnull)
         devnull.flush()
-    elif variant == "view":
-        response = client.get("/data/grades.csv")
+    elif variant in ("view", "view_gzip"):
+        headers = {"Accept-Encoding": "gzip"} if variant == "view_gzip" else {}
+        response = client.get("/data/grades.csv", headers=headers)
+        assert response.has_header("Content-Encoding") == (variant == "view_gzip")
         assert response.status_code == 200 and response.streaming
         for chunk in response.streaming_content:
             sink.write(chunk)
