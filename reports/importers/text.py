@@ -149,3 +149,20 @@ def web_blocks(doc: SourceText, start: int, end: int) -> list[Block]:
             indents = []
             blocks.append(Block(clean(raw), doc.number(index)))
     return blocks
+
+
+TITLE_SEARCH_LINES = 60
+
+
+def title_find(doc: "SourceText", pattern: re.Pattern[str]) -> int | None:
+    """Index of the first line matching a layout's title pattern among the first non-blank lines, or None."""
+    seen = 0
+    for index, line in enumerate(doc.lines):
+        if not line.strip():
+            continue
+        if pattern.match(clean(line)):
+            return index
+        seen += 1
+        if seen >= TITLE_SEARCH_LINES:
+            return None
+    return None

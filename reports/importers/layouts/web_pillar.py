@@ -19,29 +19,23 @@ from dataclasses import dataclass
 
 from reports.importers.document import Judgment, ParsedReport, ReportImportError
 from reports.importers.sections import section_read
-from reports.importers.text import SourceText, clean, date_parse, grade_word, pillar_of_question, pillar_word, web_blocks
+from reports.importers.text import (
+    SourceText,
+    clean,
+    date_parse,
+    grade_word,
+    pillar_of_question,
+    pillar_word,
+    title_find,
+    web_blocks,
+)
 
 TITLE = re.compile(r"^(?P<force>\S.*?) PEEL (?P<year>(?:19|20)\d\d(?:/\d\d)?)$")
 LAST_UPDATED = re.compile(r"^Last updated:? (?P<date>.+)$", re.IGNORECASE)
 QUESTIONS_FOR = re.compile(r"^Questions for (?P<pillar>\w+)$", re.IGNORECASE)
 NUMBER = re.compile(r"^\d{1,2}$")
 QUESTION = re.compile(r"^(?:How|To what extent|What|Does|Do|Is|Are|Has|Have)\b.{5,300}\?$")
-TITLE_SEARCH_LINES = 60
 FIRST_UNNUMBERED_YEAR = 2018
-
-
-def title_find(doc: SourceText) -> int | None:
-    """Index of the '<Force> PEEL <year>' title line near the top, or None."""
-    seen = 0
-    for index, line in enumerate(doc.lines):
-        if not line.strip():
-            continue
-        if TITLE.match(clean(line)):
-            return index
-        seen += 1
-        if seen >= TITLE_SEARCH_LINES:
-            return None
-    return None
 
 
 def next_text(doc: SourceText, index: int) -> int | None:
@@ -63,7 +57,7 @@ class WebPillarLayout:
 
     def detect(self, doc: SourceText) -> bool:
         """A '<Force> PEEL <year>' title: up to 2017 numbered pages, from 2018 the others."""
-        title = title_find(doc)
+        title = title_find(doc, TITLE)
         if title is None:
             return False
         match = TITLE.match(clean(doc.lines[title]))
@@ -84,7 +78,7 @@ class WebPillarLayout:
         return starts
 
     def parse(self, doc: SourceText, **context) -> ParsedReport:
-        title = title_find(doc)
+        title = title_find(doc, TITLE)
         if title is None:
             raise ReportImportError("not an HMICFRS PEEL report: no '<Force> PEEL <year>' title found")
         match = TITLE.match(clean(doc.lines[title]))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from reports.importers.document import Judgment, ParsedReport, ReportImportError
 from reports.importers.sections import section_read
-from reports.importers.text import SourceText, clean, date_parse, fold, grade_word, web_blocks
+from reports.importers.text import SourceText, clean, date_parse, fold, grade_word, title_find, web_blocks
 
 NAME = "web-report-2021-25"
 DESCRIPTION = "HMICFRS report page, 2021/22 and 2023–25 (graded areas)"
@@ -46,25 +46,11 @@ NUMBER_WORDS = (
     "fourteen",
     "fifteen",
 )
-TITLE_SEARCH_LINES = 60
 AREA_MAX_LENGTH = 120
 
 
-def title_find(doc: SourceText) -> int | None:
-    seen = 0
-    for index, line in enumerate(doc.lines):
-        if not line.strip():
-            continue
-        if TITLE.match(clean(line)):
-            return index
-        seen += 1
-        if seen >= TITLE_SEARCH_LINES:
-            return None
-    return None
-
-
 def detect(doc: SourceText) -> bool:
-    return title_find(doc) is not None and any(OUR_JUDGMENTS.match(clean(line)) for line in doc.lines)
+    return title_find(doc, TITLE) is not None and any(OUR_JUDGMENTS.match(clean(line)) for line in doc.lines)
 
 
 def count_word(word: str) -> int | None:
@@ -152,7 +138,7 @@ def judgment_add(judgments: dict[str, tuple[str, int]], area: str, grade: str, l
 def parse(doc: SourceText, *, areas_of: Callable[[str], tuple[str, ...]] | None = None, **context) -> ParsedReport:
     """Read the report; `areas_of(round name)` gives the round's area names when known, so area
     headings are told apart from other short lines."""
-    title = title_find(doc)
+    title = title_find(doc, TITLE)
     if title is None:
         raise ReportImportError("not an HMICFRS PEEL report: no 'PEEL <year>' title found")
     match = TITLE.match(clean(doc.lines[title]))
