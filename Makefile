@@ -26,7 +26,7 @@ browser:
 # The database: SQLite (db.sqlite3) unless DATABASE_URL is set.
 db: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata fixtures/*.json
+	$(BIN)/python manage.py load_shipped_data
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 run: db

@@ -102,9 +102,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "peel.wsgi.application"
 
+# An empty DATABASE_URL counts as unset (dj-database-url would return an unusable config).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }

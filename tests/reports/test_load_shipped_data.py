@@ -1,0 +1,26 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from forces.models import Force
+from reports.models import Grade
+
+
+def test_shipped_data_is_not_loaded_over_a_database_that_already_holds_data(peel_data):
+    grade = Grade.objects.get(force__slug="cumbria", question__round__slug="2016", question__slug="overall-efficiency")
+    grade.evidence = "edited by an editor"
+    grade.save()
+    out = StringIO()
+    call_command("load_shipped_data", stdout=out)
+    assert "already holds data" in out.getvalue()
+    grade.refresh_from_db()
+    assert grade.evidence == "edited by an editor"
+
+
+def test_shipped_data_is_loaded_into_an_empty_database(peel_data):
+    # flush empties every table inside this test's transaction, which is rolled back afterwards.
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Force.objects.exists()
+    call_command("load_shipped_data", verbosity=0)
+    assert Force.objects.count() == 43
+    assert Grade.objects.filter(force__slug="bedfordshire").exists()
