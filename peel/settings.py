@@ -128,7 +128,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly/plotly.min.js straight from the installed plotly wheel: no CDN, no copy in the repo.
+    # plotly/plotly.min.js straight from node_modules/ (npm's plotly.js-cartesian-dist-min): no CDN, no copy in the repo.
     "reports.staticfiles.PlotlyFinder",
 ]
 STORAGES = {

@@ -255,9 +255,9 @@ def test_pages_carry_no_inline_script_code_and_load_plotly_from_our_static_files
     assert "cdn" not in html.lower()
 
 
-def test_plotly_js_is_found_in_the_installed_plotly_package():
+def test_plotly_js_is_found_in_the_installed_npm_cartesian_bundle():
     path = finders.find("plotly/plotly.min.js")
-    assert path and path.replace("\\", "/").endswith("plotly/package_data/plotly.min.js")
+    assert path and path.replace("\\", "/").endswith("node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js")
 
 
 @pytest.mark.parametrize("url", PAGES)
