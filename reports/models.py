@@ -97,6 +97,12 @@ class Round(models.Model):
         """The tiers of this round's scale, best first."""
         return SCALE_TIERS[self.scale]
 
+    def date_problem(self, value) -> str | None:
+        """Why a report or amendment date cannot belong to this round, or None if it can."""
+        if self.start_date <= value <= self.end_date:
+            return None
+        return f"{value:%d/%m/%Y} is outside PEEL {self.name} ({self.start_date:%d/%m/%Y} to {self.end_date:%d/%m/%Y})."
+
 
 class Theme(models.Model):
     """A strand of policing that links comparable questions across rounds, for charting history."""
@@ -184,13 +190,8 @@ class Report(models.Model):
     def clean(self) -> None:
         for field in ("published", "last_updated"):
             value = getattr(self, field)
-            if value and self.round_id and not (self.round.start_date <= value <= self.round.end_date):
-                raise ValidationError(
-                    {
-                        field: f"{value:%d/%m/%Y} is outside PEEL {self.round.name} "
-                        f"({self.round.start_date:%d/%m/%Y} to {self.round.end_date:%d/%m/%Y})."
-                    }
-                )
+            if value and self.round_id and (problem := self.round.date_problem(value)):
+                raise ValidationError({field: problem})
         if self.pillar and self.round_id and not self.round.has_pillars:
             raise ValidationError({"pillar": f"PEEL {self.round.name} reports have no pillars."})
 
@@ -312,11 +313,8 @@ class GradeAmendment(models.Model):
                 errors[f"{prefix}_tier"] = problem
         if (self.previous_status, self.previous_tier) == (self.new_status, self.new_tier):
             errors["new_tier"] = "An amendment changes the grade: the new grade is the same as the previous one."
-        if round_ and self.amended_on and not (round_.start_date <= self.amended_on <= round_.end_date):
-            errors["amended_on"] = (
-                f"{self.amended_on:%d/%m/%Y} is outside PEEL {round_.name} "
-                f"({round_.start_date:%d/%m/%Y} to {round_.end_date:%d/%m/%Y})."
-            )
+        if round_ and self.amended_on and (problem := round_.date_problem(self.amended_on)):
+            errors["amended_on"] = problem
         if errors:
             raise ValidationError(errors)
 
