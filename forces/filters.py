@@ -2,7 +2,7 @@
 
 from django import forms
 
-from reports.filters import FilterForm, QuickSelect
+from reports.filters import FilterForm, QuickSelect, search_field
 
 MAX_NAME_SEARCH = 100
 
@@ -10,12 +10,7 @@ MAX_NAME_SEARCH = 100
 class ForceFilterForm(FilterForm):
     """Search forces by name; show their latest grade per pillar (to 2018/19) or per area (2021/22 on)."""
 
-    q = forms.CharField(
-        required=False,
-        max_length=MAX_NAME_SEARCH,
-        label="Force name",
-        error_messages={"max_length": f"The search is too long: at most {MAX_NAME_SEARCH} characters (it has %(show_value)d)."},
-    )
+    q = search_field(label="Force name", max_length=MAX_NAME_SEARCH)
     show = forms.ChoiceField(
         widget=QuickSelect,
         required=False,

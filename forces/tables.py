@@ -1,10 +1,9 @@
 """django-tables2 tables of the forces pages. Rows are plain dicts from reports.selectors."""
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html
 
-from reports.tables import ForceColumn, GradeColumn, PeelTable
+from reports.tables import ForceColumn, GradeColumn, PeelTable, report_url
 from reports.templatetags.peel import grade_badge
 
 
@@ -38,9 +37,7 @@ class ForceGradesTable(PeelTable):
     round = tables.Column(
         verbose_name="Round",
         order_by=("round_position", "question_position"),
-        linkify=lambda record: reverse(
-            "reports:detail", kwargs={"force_slug": record["force_slug"], "round_slug": record["round_slug"]}
-        ),
+        linkify=lambda record: report_url(record),
     )
     pillar = tables.Column(default="Area", verbose_name="Pillar")
     question = tables.Column(verbose_name="Question or area", order_by=("round_position", "question_position"))

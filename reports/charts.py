@@ -174,28 +174,15 @@ def grade_distribution_figure(*, distribution: list[dict], round_name: str) -> d
     questions = [d["question"] for d in distribution]
     traces = []
     if distribution:
-        for position, (word, _css, _count) in enumerate(reversed(distribution[0]["tiers"])):
-            tier = Tier.from_word(word)
-            counts = [list(reversed(d["tiers"]))[position][2] for d in distribution]
-            traces.append(_bar(name=word, counts=counts, questions=questions, colour=TIER_COLOURS[tier]))
-        traces.append(
-            _bar(
-                name="Ungraded",
-                counts=[d["ungraded"] for d in distribution],
-                questions=questions,
-                colour=UNGRADED_COLOUR,
-                pattern=".",
-            )
-        )
-        traces.append(
-            _bar(
-                name="Not known",
-                counts=[d["not_known"] for d in distribution],
-                questions=questions,
-                colour=NOT_KNOWN_COLOUR,
-                pattern="/",
-            )
-        )
+        # Worst tier first, so the bars stack from Inadequate up to Outstanding.
+        for position in reversed(range(len(distribution[0]["tiers"]))):
+            word = distribution[0]["tiers"][position][0]
+            counts = [d["tiers"][position][2] for d in distribution]
+            traces.append(_bar(name=word, counts=counts, questions=questions, colour=TIER_COLOURS[Tier.from_word(word)]))
+        extras = (("Ungraded", "ungraded", UNGRADED_COLOUR, "."), ("Not known", "not_known", NOT_KNOWN_COLOUR, "/"))
+        for name, key, colour, pattern in extras:
+            counts = [d[key] for d in distribution]
+            traces.append(_bar(name=name, counts=counts, questions=questions, colour=colour, pattern=pattern))
     return {
         "data": traces,
         "layout": _layout(

@@ -59,6 +59,15 @@ def slug_choice_field(*, label: str, choices: list[tuple[str, str]], empty_label
     )
 
 
+def search_field(*, label: str, max_length: int) -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=max_length,
+        label=label,
+        error_messages={"max_length": f"The search is too long: at most {max_length} characters (it has %(show_value)d)."},
+    )
+
+
 class FilterForm(forms.Form):
     """A GET form whose cleaned data becomes the page selector's keyword arguments."""
 
@@ -165,12 +174,7 @@ class MoversFilterForm(FilterForm):
 class FindingsFilterForm(FilterForm):
     """?q=custody &force=… &round=… &question=<id> &type=cause|recommendation|afi"""
 
-    q = forms.CharField(
-        required=False,
-        max_length=MAX_SEARCH,
-        label="Search findings",
-        error_messages={"max_length": f"The search is too long: at most {MAX_SEARCH} characters (it has %(show_value)d)."},
-    )
+    q = search_field(label="Search findings", max_length=MAX_SEARCH)
     type = forms.ChoiceField(
         widget=QuickSelect,
         required=False,

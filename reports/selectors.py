@@ -22,6 +22,7 @@ from reports.models import (
     CauseOfConcern,
     DataVersion,
     Grade,
+    GradeAmendment,
     GradeCount,
     GradeStatus,
     Question,
@@ -29,6 +30,7 @@ from reports.models import (
     Report,
     Round,
     Scale,
+    Theme,
     Tier,
 )
 
@@ -212,8 +214,6 @@ def questions_choices() -> list[tuple[int, str]]:
 
 def themes_choices() -> list[tuple[str, str]]:
     """(slug, name) of every theme that links questions across rounds."""
-    from reports.models import Theme
-
     return _cached("themes", (), lambda: list(Theme.objects.values_list("slug", "name")))
 
 
@@ -394,13 +394,11 @@ def _forces_latest_build(*, q: str, show: str) -> ForcesLatest:
         latest[force_id, theme_slug] = (round_name, grade_cell(status=status, tier=tier, carried_over=carried_over))
         themes[theme_slug] = (theme_position, theme_name)
     if show == "areas":
-        columns = [
-            LatestColumn(key=slug.replace("-", "_"), label=name) for slug, (_, name) in sorted(themes.items(), key=lambda t: t[1])
-        ]
-        slugs = [slug for slug, _ in sorted(themes.items(), key=lambda t: t[1])]
+        shown = [(slug, name) for slug, (_, name) in sorted(themes.items(), key=lambda t: t[1])]
     else:
-        columns = [LatestColumn(key=slug.replace("-", "_"), label=label) for slug, label in PILLAR_THEMES]
-        slugs = [slug for slug, _ in PILLAR_THEMES]
+        shown = list(PILLAR_THEMES)
+    columns = [LatestColumn(key=slug.replace("-", "_"), label=label) for slug, label in shown]
+    slugs = [slug for slug, _ in shown]
     rows = []
     for force_id, slug, name, country in forces:
         row: dict[str, Any] = {"force": name, "force_slug": slug, "country": country}
@@ -539,6 +537,7 @@ def _force_history_build(*, force_slug: str) -> ForceHistory | None:
         rounds_by_pk[round_id].slug: {"n_areas_graded": n}
         for round_id, n in GradeCount.objects.filter(force_id=force["pk"]).values_list("round_id", "n_areas_graded")
     }
+    by_theme = sorted(grades, key=lambda g: (g["theme_position"], g["round_position"]))
     points = [
         {
             "theme_slug": g["theme_slug"],
@@ -552,11 +551,11 @@ def _force_history_build(*, force_slug: str) -> ForceHistory | None:
             "carried_over": g["grade"].carried_over,
             "partial": g["theme_partial"],
         }
-        for g in sorted(grades, key=lambda g: (g["theme_position"], g["round_position"]))
+        for g in by_theme
         if g["theme_slug"] and g["grade"].tier is not None
     ]
     theme_order: dict[str, dict] = {}
-    for g in sorted(grades, key=lambda g: (g["theme_position"], g["round_position"])):
+    for g in by_theme:
         if not g["theme_slug"]:
             continue
         theme = theme_order.setdefault(
@@ -613,10 +612,11 @@ def report_page_get(*, force_slug: str, round_slug: str) -> ReportPage | None:
 
 def _report_page_build(*, force_slug: str, round_slug: str) -> ReportPage | None:
     force = force_get(slug=force_slug)
-    round_ = next((r for r in rounds_list() if r.slug == round_slug), None)
+    rounds = rounds_list()
+    round_ = next((r for r in rounds if r.slug == round_slug), None)
     if force is None or round_ is None:
         return None
-    rounds_by_pk = {r.pk: r for r in rounds_list()}
+    rounds_by_pk = {r.pk: r for r in rounds}
     grades = {
         g.question_id: g
         for g in Grade.objects.filter(force_id=force["pk"], question__round_id=round_.pk).select_related("question__theme")
@@ -972,7 +972,5 @@ def _findings_build(*, q: str, force_slug: str, round_slug: str, question_id: in
 
 def grade_amendments_for_force(*, force_slug: str) -> list:
     """The changes HMICFRS made to this force's published grades, newest first: the public change log."""
-    from reports.models import GradeAmendment
-
     amendments = GradeAmendment.objects.filter(grade__force__slug=force_slug).select_related("grade__question__round")
     return list(amendments.order_by("-amended_on", "-pk"))

@@ -31,6 +31,14 @@ def force_url(record: dict) -> str:
     return reverse("forces:detail", kwargs={"slug": record["force_slug"]})
 
 
+def report_url(record: dict, prefix: str = "") -> str:
+    """The report page of the record's force in its round (``prefix`` picks from_/to_ round of a mover).
+
+    As a linkify, wrap it in ``lambda record: ...``: django-tables2 skips a callable with any argument it cannot fill.
+    """
+    return reverse("reports:detail", kwargs={"force_slug": record["force_slug"], "round_slug": record[f"{prefix}round_slug"]})
+
+
 class GradeColumn(tables.Column):
     """A grade cell, sorted by tier (unknowns last when ascending... first; they sort below Inadequate)."""
 
@@ -84,8 +92,13 @@ class CompareTable(PeelTable):
         return cls(comparison.rows, extra_columns=columns, **kwargs)
 
 
-def report_url(record: dict, prefix: str) -> str:
-    return reverse("reports:detail", kwargs={"force_slug": record["force_slug"], "round_slug": record[f"{prefix}round_slug"]})
+def _mover_round_column(*, verbose_name: str, prefix: str) -> tables.Column:
+    return tables.Column(
+        verbose_name=verbose_name,
+        linkify=lambda record: report_url(record, prefix),
+        order_by=(f"{prefix}round_slug",),
+        attrs={"td": {"class": "nowrap"}},
+    )
 
 
 class MoversTable(PeelTable):
@@ -93,19 +106,9 @@ class MoversTable(PeelTable):
 
     force = ForceColumn()
     theme = tables.Column(verbose_name="Theme")
-    from_round = tables.Column(
-        verbose_name="From",
-        linkify=lambda record: report_url(record, "from_"),
-        order_by=("from_round_slug",),
-        attrs={"td": {"class": "nowrap"}},
-    )
+    from_round = _mover_round_column(verbose_name="From", prefix="from_")
     from_grade = GradeColumn(verbose_name="Grade then", order_by=("from_sort",))
-    to_round = tables.Column(
-        verbose_name="To",
-        linkify=lambda record: report_url(record, "to_"),
-        order_by=("to_round_slug",),
-        attrs={"td": {"class": "nowrap"}},
-    )
+    to_round = _mover_round_column(verbose_name="To", prefix="to_")
     to_grade = GradeColumn(verbose_name="Grade now", order_by=("to_sort",))
     steps = tables.Column(verbose_name="Change", order_by=("change_sort",), attrs={"td": {"class": "num"}})
 
@@ -147,9 +150,7 @@ class FindingsTable(PeelTable):
     round = tables.Column(
         verbose_name="Report",
         order_by=("round_position",),
-        linkify=lambda record: reverse(
-            "reports:detail", kwargs={"force_slug": record["force_slug"], "round_slug": record["round_slug"]}
-        ),
+        linkify=lambda record: report_url(record),
     )
     question = tables.Column(verbose_name="Question or area", default="—")
 
