@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -85,22 +86,35 @@ class QuestionAdmin(PeelAdmin):
     autocomplete_fields = ["theme"]
 
 
-class CauseOfConcernInline(admin.StackedInline):
+class QuestionWithRoundInline(admin.options.InlineModelAdmin):
+    """An inline whose question autocomplete shows 'round label': the round is read with the question,
+    not once per row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question":
+            kwargs.setdefault("queryset", Question.objects.select_related("round"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CauseOfConcernInline(QuestionWithRoundInline, admin.StackedInline):
     model = CauseOfConcern
     extra = 0
     fields = ["position", "question", "text", "recommendations_intro", "recommendations_link"]
     readonly_fields = ["recommendations_link"]
     autocomplete_fields = ["question"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
+
     @admin.display(description="Recommendations")
     def recommendations_link(self, cause: CauseOfConcern):
         if cause.pk is None:
             return "Save the report first, then add recommendations on the cause's own page."
         url = reverse("admin:reports_causeofconcern_change", args=[cause.pk])
-        return format_html('<a href="{}">{} recommendation(s): edit on the cause\'s page</a>', url, cause.recommendations.count())
+        return format_html('<a href="{}">{} recommendation(s): edit on the cause\'s page</a>', url, cause.recommendation_count)
 
 
-class AreaForImprovementInline(admin.TabularInline):
+class AreaForImprovementInline(QuestionWithRoundInline, admin.TabularInline):
     model = AreaForImprovement
     extra = 0
     fields = ["position", "question", "text"]
@@ -173,9 +187,15 @@ class RecommendationInline(admin.TabularInline):
 
 
 class FindingAdmin(HistoryAdmin):
-    """A finding saved here is locked on its report's version, which the save then bumps."""
+    """A finding saved here is locked on its report's version, which the save then bumps. Subclasses
+    define short_text, labelled with the kind of finding."""
 
     form = FindingAdminForm
+    list_display = ["short_text", "report", "position", "question"]
+    list_filter = ["report__round", "report__force"]
+    list_select_related = ["report", "question__round"]
+    search_fields = ["text", "report__title", "report__force__name"]
+    autocomplete_fields = ["report", "question"]
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -187,11 +207,6 @@ class FindingAdmin(HistoryAdmin):
 
 @admin.register(CauseOfConcern)
 class CauseOfConcernAdmin(FindingAdmin):
-    list_display = ["short_text", "report", "position", "question"]
-    list_filter = ["report__round", "report__force"]
-    list_select_related = ["report", "question__round"]
-    search_fields = ["text", "report__title", "report__force__name"]
-    autocomplete_fields = ["report", "question"]
     inlines = [RecommendationInline]
 
     @admin.display(description="Cause of concern")
@@ -214,11 +229,6 @@ class RecommendationAdmin(HistoryAdmin):
 
 @admin.register(AreaForImprovement)
 class AreaForImprovementAdmin(FindingAdmin):
-    list_display = ["short_text", "report", "position", "question"]
-    list_filter = ["report__round", "report__force"]
-    list_select_related = ["report", "question__round"]
-    search_fields = ["text", "report__title", "report__force__name"]
-    autocomplete_fields = ["report", "question"]
 
     @admin.display(description="Area for improvement")
     def short_text(self, area: AreaForImprovement) -> str:

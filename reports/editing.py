@@ -393,7 +393,9 @@ def grade_entry_validate(*, entry: GradeEntry) -> None:
     candidate = Grade(force=entry.force, question=entry.question)
     grade_entry_apply(grade=candidate, entry=entry)
     try:
-        candidate.full_clean(validate_unique=False, validate_constraints=False)
+        # The force and question are rows already read, so checking they exist would cost two queries a row
+        # for nothing (Grade.save checks them again).
+        candidate.full_clean(exclude=["force", "question"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise ValidationError(
             [

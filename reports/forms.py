@@ -11,6 +11,18 @@ from reports.models import Grade, GradeStatus, Pillar, Question, Report, Round
 
 NOT_KNOWN = ""
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+AMENDMENT_INCOMPLETE = "An amendment needs both the date HMICFRS changed the grade and the reason."
+
+
+def source_url_field(**kwargs) -> forms.URLField:
+    """An optional source address as the models store it (500 characters); typed without a scheme it gets https://."""
+    return forms.URLField(required=False, max_length=500, assume_scheme="https", **kwargs)
+
+
+def upload_size_check(upload) -> None:
+    """ValidationError naming the size when an uploaded file is over the limit."""
+    if upload.size > UPLOAD_MAX_BYTES:
+        raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {UPLOAD_MAX_BYTES:,}.")
 
 
 def grade_choices(*, round_: Round) -> list[tuple[str, str]]:
@@ -46,10 +58,7 @@ class GradeSheetDefaultsForm(forms.Form):
 
     prefix = "sheet"
 
-    source_url = forms.URLField(
-        required=False,
-        max_length=500,
-        assume_scheme="https",
+    source_url = source_url_field(
         label="Source address for rows without one",
         help_text="The report's address: used by every row whose own source address is empty.",
     )
@@ -62,7 +71,7 @@ class GradeSheetRowForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     grade = forms.ChoiceField(required=False)
     carried_over = forms.BooleanField(required=False)
-    source_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    source_url = source_url_field()
     source_type = forms.CharField(required=False, max_length=200)
     evidence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     amended_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -100,11 +109,11 @@ class GradeSheetRowForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        status, tier = grade_choice_parse(cleaned.get("grade", NOT_KNOWN))
+        status, _ = grade_choice_parse(cleaned.get("grade", NOT_KNOWN))
         if status is None and (cleaned.get("amended_on") or cleaned.get("amendment_reason")):
             self.add_error("grade", "An amendment needs the new grade.")
         if (cleaned.get("amended_on") is None) != (not cleaned.get("amendment_reason")):
-            self.add_error("amended_on", "An amendment needs both the date HMICFRS changed the grade and the reason.")
+            self.add_error("amended_on", AMENDMENT_INCOMPLETE)
         return cleaned
 
     def entry(self, *, force: Force, defaults: dict) -> GradeEntry:
@@ -134,8 +143,7 @@ class GradesUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > UPLOAD_MAX_BYTES:
-            raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {UPLOAD_MAX_BYTES:,}.")
+        upload_size_check(upload)
         return upload
 
 
@@ -156,10 +164,7 @@ class ReportImportForm(forms.Form):
         queryset=Round.objects.latest_first(), to_field_name="slug", required=False, empty_label="As the text says"
     )
     pillar = forms.ChoiceField(choices=[("", "As the text says"), *Pillar.choices], required=False)
-    source_url = forms.URLField(
-        required=False,
-        max_length=500,
-        assume_scheme="https",
+    source_url = source_url_field(
         label="Source address",
         help_text="Where the text was taken from (else the text's own 'source:' line).",
     )
@@ -171,8 +176,7 @@ class ReportImportForm(forms.Form):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload is not None:
-            if upload.size > UPLOAD_MAX_BYTES:
-                raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {UPLOAD_MAX_BYTES:,}.")
+            upload_size_check(upload)
             try:
                 cleaned["document"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as error:
@@ -281,8 +285,9 @@ class GradeAdminForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        stored = Grade.objects.filter(pk=self.instance.pk).values_list("status", "tier").first() if self.instance.pk else None
-        self.previous = stored
+        # The grade as stored, before this form's changes: what an amendment records as the previous grade.
+        stored = Grade.objects.filter(pk=self.instance.pk).values_list("status", "tier")
+        self.previous = stored.first() if self.instance.pk else None
         self.amendment = None
 
     def _post_clean(self) -> None:
@@ -291,7 +296,7 @@ class GradeAdminForm(VersionedModelForm):
         if not (amended_on or reason) or self.errors:
             return
         if amended_on is None or not reason:
-            self.add_error("amended_on", "An amendment needs both the date HMICFRS changed the grade and the reason.")
+            self.add_error("amended_on", AMENDMENT_INCOMPLETE)
             return
         previous = self.previous if self.previous is not None else (None, None)
         try:

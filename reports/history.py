@@ -5,14 +5,6 @@ shows its old and new values, and reverting to the shipped value is possible."""
 from django.conf import settings
 from django.db.models.signals import pre_delete, pre_save
 
-TRACKED = (
-    "reports.Report",
-    "reports.Grade",
-    "reports.GradeAmendment",
-    "reports.CauseOfConcern",
-    "reports.Recommendation",
-    "reports.AreaForImprovement",
-)
 BASELINE_REASON = "as loaded (before the first edit)"
 
 
@@ -29,9 +21,15 @@ def history_baseline_ensure(sender, instance, raw: bool = False, **kwargs) -> No
 
 
 def connect_history_baseline_signals() -> None:
+    """Connect the baseline to every data model that keeps a history (declares HistoricalRecords)."""
     from django.apps import apps
 
-    for label in TRACKED:
-        model = apps.get_model(label)
+    from reports.roles import data_model_names
+
+    for app_label, model_name in data_model_names():
+        model = apps.get_model(app_label, model_name)
+        if not hasattr(model._meta, "simple_history_manager_attribute"):
+            continue
+        label = model._meta.label
         pre_save.connect(history_baseline_ensure, sender=model, dispatch_uid=f"history_baseline_save_{label}")
         pre_delete.connect(history_baseline_ensure, sender=model, dispatch_uid=f"history_baseline_delete_{label}")

@@ -14,19 +14,11 @@ def data_version_bump(**kwargs) -> None:
 def connect_data_version_signals() -> None:
     from django.apps import apps
 
-    for label in (
-        "forces.Force",
-        "reports.Round",
-        "reports.Theme",
-        "reports.Question",
-        "reports.Report",
-        "reports.Grade",
-        "reports.GradeAmendment",
-        "reports.CauseOfConcern",
-        "reports.Recommendation",
-        "reports.AreaForImprovement",
-        "reports.GradeCount",
-    ):
-        model = apps.get_model(label)
+    from reports.roles import data_model_names
+
+    # The same models the editor roles may change: every model holding published data.
+    for app_label, model_name in data_model_names():
+        model = apps.get_model(app_label, model_name)
+        label = model._meta.label
         post_save.connect(data_version_bump, sender=model, dispatch_uid=f"data_version_save_{label}")
         post_delete.connect(data_version_bump, sender=model, dispatch_uid=f"data_version_delete_{label}")
