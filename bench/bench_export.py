@@ -46,28 +46,29 @@ def django_setup(database_url: str) -> None:
 # --- the dataset ------------------------------------------------------------------------------
 
 
-def database_create(database_url: str) -> None:
+def postgres_admin_run(database_url: str, sql: str, *params: str) -> list[tuple]:
+    """Run `sql` on the server's postgres database (CREATE/DROP DATABASE cannot run inside a transaction)."""
     import psycopg2
 
-    name = database_url.rsplit("/", 1)[1]
     admin = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
     admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql, params or None)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        admin.close()
+
+
+def database_create(database_url: str) -> None:
+    name = database_url.rsplit("/", 1)[1]
+    if not postgres_admin_run(database_url, "SELECT 1 FROM pg_database WHERE datname = %s", name):
+        postgres_admin_run(database_url, f'CREATE DATABASE "{name}"')
 
 
 def database_drop(database_url: str) -> None:
-    import psycopg2
-
     name = database_url.rsplit("/", 1)[1]
-    admin = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
+    postgres_admin_run(database_url, f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def dataset_load(*, rows: int) -> None:

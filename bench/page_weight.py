@@ -14,32 +14,22 @@ starts `make serve`'s server (bench/production_server.py) on --port, or measures
 
 import argparse
 import importlib.util
-import os
 import re
-import shutil
 import statistics
 import sys
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from production_server import database_description, loopback_base_url, machine_load, production_server
+from production_server import BASE_DIR, database_description, loopback_base_url, machine_load, production_server
+
+sys.path.insert(0, str(BASE_DIR))
+from peel.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 FORCE_PAGE = "/forces/metropolitan/"
 FIRST_LOAD_BUDGET = 1_200_000
 SECOND_LOAD_BUDGET = 100_000
 CHART_BUDGET_MS = 1000.0
-CHROMIUM = os.environ.get("PEEL_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Runs before the page's own scripts: notes (in ms since navigation start) when the first and the last
 # chart container is marked drawn by static/js/charts.js (after Plotly.newPlot resolved).

@@ -9,7 +9,7 @@ notes (anything after the lists: links, revisit notices), which are kept out of 
 import re
 from dataclasses import dataclass
 
-from reports.importers.document import Cause, ReportImportError
+from reports.importers.document import Cause, Judgment, ReportImportError
 from reports.importers.text import AFI_HEADING, CAUSE_HEADING, RECOMMENDATIONS_HEADING, Block
 
 CARRIED_OVER = re.compile(
@@ -26,6 +26,20 @@ class SectionContent:
     causes: tuple[Cause, ...]
     areas_for_improvement: tuple[str, ...]
     carried_over: bool
+
+    def judgment(self, *, name: str, grade: str, line: int, grade_line: int, number: int | None = None) -> Judgment:
+        """The Judgment of the question or area `name`, with what this section says."""
+        return Judgment(
+            name=name,
+            number=number,
+            grade=grade,
+            carried_over=self.carried_over,
+            summary=self.summary,
+            causes=self.causes,
+            areas_for_improvement=self.areas_for_improvement,
+            line=line,
+            grade_line=grade_line,
+        )
 
 
 @dataclass

@@ -326,9 +326,12 @@ def report_import(
         result.changes.append(Change("report", "report", "created" if creating else f"{', '.join(changed)} updated"))
 
     conflicts: list[str] = []
-    existing_grades = {
-        grade.question_id: grade for grade in Grade.objects.filter(force=target.force, question__in=[q for _, q in matched])
-    }
+    questions = {question.pk: question for _, question in matched}
+    existing_grades = {}
+    for grade in Grade.objects.filter(force=target.force, question__in=questions.values()):
+        # The question already read, with its round: Grade.save() validates the tier without reading them again.
+        grade.question = questions[grade.question_id]
+        existing_grades[grade.question_id] = grade
     for judgment, question in matched:
         grade_sync(
             grade=existing_grades.get(question.pk),

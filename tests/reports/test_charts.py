@@ -4,40 +4,7 @@ import json
 
 from reports import charts
 from reports.models import Tier
-
-ROUNDS = [
-    {"slug": "2015", "name": "2015"},
-    {"slug": "2016", "name": "2016"},
-    {"slug": "2018-19", "name": "2018/19"},
-    {"slug": "2021-22", "name": "2021/22"},
-]
-
-
-def point(theme: str, round_slug: str, round_name: str, tier: Tier, **extra) -> dict:
-    return {
-        "theme_slug": theme.lower().replace(" ", "-"),
-        "theme": theme,
-        "round_slug": round_slug,
-        "round": round_name,
-        "tier": int(tier),
-        "grade": tier.label,
-        "question": theme,
-        "source": "HMICFRS",
-        "carried_over": False,
-        "partial": False,
-        **extra,
-    }
-
-
-def history_figure() -> dict:
-    points = [
-        point("Overall effectiveness", "2015", "2015", Tier.REQUIRES_IMPROVEMENT),
-        point("Overall effectiveness", "2016", "2016", Tier.INADEQUATE),
-        point("Investigating crime", "2018-19", "2018/19", Tier.GOOD),
-        point("Investigating crime", "2021-22", "2021/22", Tier.REQUIRES_IMPROVEMENT, partial=True),
-        point("Managing offenders and suspects", "2021-22", "2021/22", Tier.OUTSTANDING),
-    ]
-    return charts.force_history_figure(points=points, rounds=ROUNDS, break_after="2018-19")
+from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure
 
 
 def test_the_history_chart_has_a_line_per_theme_with_the_tiers_in_order_on_the_y_axis():
@@ -84,19 +51,7 @@ def test_a_chart_figure_is_plain_json():
 
 
 def test_the_distribution_chart_stacks_every_tier_then_ungraded_and_not_known():
-    distribution = [
-        {
-            "question": "Overall effectiveness",
-            "tiers": [
-                ("Outstanding", "outstanding", 1),
-                ("Good", "good", 19),
-                ("Requires improvement", "ri", 12),
-                ("Inadequate", "i", 1),
-            ],
-            "ungraded": 0,
-            "not_known": 10,
-        }
-    ]
+    distribution = distribution_rows()
     figure = charts.grade_distribution_figure(distribution=distribution, round_name="2016")
     assert [t["name"] for t in figure["data"]] == [
         "Inadequate",
@@ -113,23 +68,7 @@ def test_the_distribution_chart_stacks_every_tier_then_ungraded_and_not_known():
 
 
 def test_the_compare_chart_shows_the_grade_word_in_every_cell_and_marks_the_break():
-    forces = [{"slug": "a", "name": "Force A"}, {"slug": "b", "name": "Force B"}]
-    rows = [
-        {
-            "round": "2016",
-            "question": "Overall effectiveness",
-            "five_tier": False,
-            "a": {"tier": 1, "text": "Inadequate"},
-            "b": {"tier": None, "text": "Not known"},
-        },
-        {
-            "round": "2021/22",
-            "question": "Investigating crime",
-            "five_tier": True,
-            "a": {"tier": 5, "text": "Outstanding"},
-            "b": {"tier": 3, "text": "Adequate"},
-        },
-    ]
+    forces, rows = compare_forces(), compare_rows()
     (trace,) = charts.compare_figure(forces=forces, rows=rows)["data"]
     assert trace["x"] == ["Force A", "Force B"]
     assert trace["z"] == [[1, None], [5, 3]]

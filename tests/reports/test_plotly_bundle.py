@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from reports import charts
 from reports.staticfiles import PLOTLY_NPM_PACKAGE, PLOTLY_STATIC_PATH, PlotlyFinder
-from tests.reports.test_charts import history_figure
+from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure
 
 HEADER_VERSION = re.compile(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)")
 
@@ -34,35 +34,10 @@ def wheel_plotly_js_version() -> str:
 
 def chart_figures() -> dict[str, dict]:
     """One figure from every chart function in reports.charts, with realistic rows."""
-    distribution = [
-        {
-            "question": "Overall effectiveness",
-            "tiers": [("Outstanding", "o", 1), ("Good", "g", 19), ("Requires improvement", "ri", 12), ("Inadequate", "i", 1)],
-            "ungraded": 0,
-            "not_known": 10,
-        }
-    ]
-    forces = [{"slug": "a", "name": "Force A"}, {"slug": "b", "name": "Force B"}]
-    rows = [
-        {
-            "round": "2016",
-            "question": "Efficiency",
-            "five_tier": False,
-            "a": {"tier": 1, "text": "Inadequate"},
-            "b": {"tier": None, "text": "Not known"},
-        },
-        {
-            "round": "2021/22",
-            "question": "Investigating crime",
-            "five_tier": True,
-            "a": {"tier": 5, "text": "Outstanding"},
-            "b": {"tier": 3, "text": "Adequate"},
-        },
-    ]
     return {
         "force_history_figure": history_figure(),
-        "grade_distribution_figure": charts.grade_distribution_figure(distribution=distribution, round_name="2016"),
-        "compare_figure": charts.compare_figure(forces=forces, rows=rows),
+        "grade_distribution_figure": charts.grade_distribution_figure(distribution=distribution_rows(), round_name="2016"),
+        "compare_figure": charts.compare_figure(forces=compare_forces(), rows=compare_rows()),
     }
 
 

@@ -154,14 +154,10 @@ def parse(doc: SourceText, **context) -> ParsedReport:
         end_line = lines[end - 1].number if end > start else lines[start].number
         content = section_read(pdf_blocks(lines[section_start:end], width=width), end_line=end_line)
         judgments.append(
-            Judgment(
+            content.judgment(
                 name=wording,
                 number=number,
                 grade=grade,
-                carried_over=content.carried_over,
-                summary=content.summary,
-                causes=content.causes,
-                areas_for_improvement=content.areas_for_improvement,
                 line=lines[headings[position]].number,
                 grade_line=lines[section_start - 1].number,
             )

@@ -159,14 +159,10 @@ class WebPillarLayout:
             section_start = grade_index + 1 if grade and grade_index is not None else question_index + 1
             content = section_read(web_blocks(doc, section_start, end), end_line=doc.number(end - 1))
             judgments.append(
-                Judgment(
+                content.judgment(
                     name=clean(doc.lines[question_index]),
                     number=number if number is not None else position + 1,
                     grade=grade or "",
-                    carried_over=content.carried_over,
-                    summary=content.summary,
-                    causes=content.causes,
-                    areas_for_improvement=content.areas_for_improvement,
                     line=doc.number(question_index),
                     grade_line=doc.number(grade_index) if grade and grade_index is not None else 0,
                 )

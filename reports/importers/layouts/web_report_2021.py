@@ -197,13 +197,9 @@ def parse(doc: SourceText, *, areas_of: Callable[[str], tuple[str, ...]] | None 
             blocks = blocks[1:]
         content = section_read(blocks, end_line=doc.number(section_end - 1))
         judgments.append(
-            Judgment(
+            content.judgment(
                 name=name,
                 grade=grade,
-                carried_over=content.carried_over,
-                summary=content.summary,
-                causes=content.causes,
-                areas_for_improvement=content.areas_for_improvement,
                 line=doc.number(index),
                 grade_line=grade_line,
             )

@@ -5,6 +5,8 @@ Their findings and grades are written for the tests and are not HMICFRS text; th
 copied into fixtures/sources. Only the real seed texts in fixtures/sources/reports/ are data.
 """
 
+from reports.importers.document import Cause
+
 WEB_2016 = """Skip to content
 
 Kent PEEL 2016
@@ -317,3 +319,16 @@ HMIC assesses progress on causes of concern.
 Annex A – About the data
 Figure 1: Police-recorded crime rates
 """
+
+# What question 2 says in both Kent 2016 texts, the web page and the PDF.
+KENT_2016_QUESTION_2_CAUSES = (
+    Cause(
+        "Too many investigations are not supervised.",
+        "To address this cause of concern the force should:",
+        ("review its supervision of investigations; and", "train its supervisors."),
+    ),
+)
+KENT_2016_QUESTION_2_AREAS_FOR_IMPROVEMENT = (
+    "The force should ensure that:\nevidence is gathered early;\nvictims are kept informed.",
+    "The force should reduce its backlog of digital devices.",
+)
