@@ -173,6 +173,8 @@ def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
     """Create or update one grade per grades.csv row; every row must map to a force and question."""
     rows = read_source_rows(path, required=("round", "force_slug", "question_or_area", "grade"))
     forces = {force.slug: force for force in Force.objects.all()}
+    # Each question is named by many rows (one per force): looked up once, not once per row.
+    questions: dict[tuple[str, str, str], Question | None] = {}
     seen: dict[tuple[str, int], int] = {}
     for line, row in rows:
         round_ = rounds.get(round_key(row["round"]))
@@ -181,7 +183,10 @@ def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
         force = forces.get(row["force_slug"])
         if force is None:
             raise SourceError(path, line, f"unknown force {row['force_slug']!r}")
-        question = question_find(round_=round_, pillar=row.get("pillar", ""), name=row["question_or_area"])
+        key = (round_.slug, row.get("pillar", ""), row["question_or_area"])
+        if key not in questions:
+            questions[key] = question_find(round_=round_, pillar=key[1], name=key[2])
+        question = questions[key]
         if question is None:
             raise SourceError(path, line, f"no question {row['question_or_area']!r} in PEEL {round_.name}")
         if (force.slug, question.pk) in seen:
