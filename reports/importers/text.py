@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from reports.importers.document import ReportImportError
 from reports.models import Pillar, Tier
+from reports.services import STATUS_WORDS as GRADE_STATUS_WORDS
 
 HEADER_FENCE = "---"
 HEADER_FIELDS = {
@@ -21,7 +22,8 @@ HEADER_FIELDS = {
 }
 ATTRIBUTION = "Contains HMICFRS material, Crown copyright, Open Government Licence v3.0"
 
-STATUS_WORDS = ("Ungraded", "Not graded", "Not inspected")
+# The grade words that are not tiers, as a report prints them: those the grade facts accept.
+STATUS_WORDS = tuple(word.capitalize() for word in GRADE_STATUS_WORDS)
 GRADE_WORDS = {" ".join(word.split()).casefold(): word for word in [*(tier.label for tier in Tier), *STATUS_WORDS]}
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?:[•●▪◦‣∙]|[*-](?=\s))\s*(?P<text>.*)$")
