@@ -229,7 +229,6 @@ class RecommendationAdmin(HistoryAdmin):
 
 @admin.register(AreaForImprovement)
 class AreaForImprovementAdmin(FindingAdmin):
-
     @admin.display(description="Area for improvement")
     def short_text(self, area: AreaForImprovement) -> str:
         return area.text[:100]

@@ -5,7 +5,7 @@ Views pass the dict to the template with ``json_script`` and one static script
 dicts rather than ``plotly.graph_objects`` keep plotly's Python package out of the request path.
 """
 
-from reports.models import Tier
+from reports.vocabulary import Tier
 
 # Blue–orange diverging, safe for the common colour-vision deficiencies; the grade word is
 # always shown too (cell text, axis labels, hover), so colour is never the only signal.

@@ -12,18 +12,9 @@ from django.db import models, transaction
 
 from forces.models import Force
 from reports.exports import GRADE_EXPORT_COLUMNS, cell_restore, column_names
-from reports.models import (
-    AreaForImprovement,
-    CauseOfConcern,
-    Grade,
-    GradeAmendment,
-    Question,
-    Recommendation,
-    Report,
-    Round,
-    grade_display,
-)
-from reports.services import carried_over_from_evidence, grade_word_parse, question_find, round_key
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Question, Recommendation, Report, Round
+from reports.services import carried_over_from_evidence, question_find
+from reports.vocabulary import grade_display, round_key, yes_no_parse
 
 
 class StaleDataError(Exception):
@@ -212,8 +203,6 @@ def grade_sheet_rows(*, round_: Round, force: Force) -> list[tuple[Question, Gra
 
 UPLOAD_REQUIRED_COLUMNS = ("round", "force_slug", "question_or_area", "grade")
 UPLOAD_OPTIONAL_COLUMNS = ("pillar", "carried_over", "source_url", "evidence", "source_type")
-YES = {"yes", "true", "1", "y"}
-NO = {"no", "false", "0", "n", ""}
 
 
 @dataclass
@@ -364,14 +353,15 @@ def upload_entry(*, row: dict[str, str], lookup: UploadLookup) -> GradeEntry:
     if question is None:
         raise ValidationError(f"no question {row['question_or_area']!r} in PEEL {round_.name}")
     try:
-        status, tier = grade_word_parse(row["grade"], round_=round_)
+        status, tier = round_.grade_word_parse(row["grade"])
     except ValueError as error:
         raise ValidationError(str(error)) from None
-    carried = row["carried_over"].casefold()
-    if carried not in YES | NO:
-        raise ValidationError(f"carried_over must be yes or no, not {row['carried_over']!r}")
     # The grade facts have no carried_over column: there the evidence says so, as when they were loaded.
-    carried_over = carried in YES if carried else carried_over_from_evidence(evidence=row["evidence"], code=question.code)
+    from_evidence = carried_over_from_evidence(evidence=row["evidence"], code=question.code)
+    try:
+        carried_over = yes_no_parse(row["carried_over"], blank=from_evidence)
+    except ValueError as error:
+        raise ValidationError(f"carried_over {error}") from None
     entry = GradeEntry(
         force=force,
         question=question,

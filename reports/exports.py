@@ -45,8 +45,8 @@ from django.utils.text import slugify
 from django_tables2 import A
 
 from forces.models import Force
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeStatus, Report, Tier
-from reports.services import STATUS_WORDS
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, Report
+from reports.vocabulary import FINDING_KINDS, STATUS_EXPORT_WORDS, GradeStatus, Tier
 
 logger = logging.getLogger(__name__)
 
@@ -103,10 +103,9 @@ def yes_no(field: str) -> Case:
 
 # The words a grade is exported as: the tier's name, or for a question that carries no tier the word
 # the grade facts (fixtures/sources/grades.csv) use, so an export can be uploaded back unchanged.
-GRADE_STATUS_WORDS: dict[str, str] = {status: word.capitalize() for word, status in STATUS_WORDS.items()}
 GRADE_WORD = Case(
     *(When(status=GradeStatus.GRADED, tier=tier.value, then=Value(tier.label)) for tier in Tier),
-    *(When(status=status, then=Value(word)) for status, word in GRADE_STATUS_WORDS.items()),
+    *(When(status=status, then=Value(word)) for status, word in STATUS_EXPORT_WORDS.items()),
     output_field=CharField(),
 )
 # Question.label as SQL, so both export paths and any database compute it the same way.
@@ -188,7 +187,7 @@ GRADE_EXPORT_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("evidence", "The words the grade rests on, quoted from the source.", "evidence"),
 )
 
-FINDING_TYPES = ("cause of concern", "recommendation", "area for improvement")
+FINDING_TYPES = tuple(label.lower() for label in FINDING_KINDS.values())
 FINDING_EXPORT_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("round", "The PEEL round of the report."),
     ExportColumn("force_slug", "The force's identifier, the same as in HMICFRS's web addresses."),
@@ -520,6 +519,7 @@ def xlsx_response(*, header: Sequence[str], rows: Iterable[Sequence[Any]], filen
     """An XLSX download of rows (table pages only: a workbook is built whole, unlike a CSV)."""
     content = xlsx_bytes(header=header, rows=rows, title=title, notes=notes)
     return HttpResponse(content, content_type=XLSX_CONTENT_TYPE, headers=_download_headers(filename))
+
 
 # --- table pages -----------------------------------------------------------------------------
 

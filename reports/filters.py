@@ -9,8 +9,8 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from reports.models import Pillar
-from reports.selectors import FINDING_KINDS, RoundInfo
+from reports.selectors import RoundInfo
+from reports.vocabulary import FINDING_KINDS, Pillar
 
 MAX_FORCES = 6
 MAX_SEARCH = 200
@@ -31,7 +31,7 @@ class QuickSelect(forms.Select):
         selected = set(self.format_value(value))
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})

@@ -7,7 +7,8 @@ from django.db import models
 
 from forces.models import Force
 from reports.editing import GradeEntry, StaleDataError, amendment_build, version_check
-from reports.models import Grade, GradeStatus, Pillar, Question, Report, Round
+from reports.models import Grade, Question, Report, Round
+from reports.vocabulary import GradeStatus, Pillar
 
 NOT_KNOWN = ""
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024

@@ -4,47 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from forces.models import Force
-
-
-class Tier(models.IntegerChoices):
-    """A grade on the PEEL scale, ordered from worst to best so sorting and charts work."""
-
-    INADEQUATE = 1, "Inadequate"
-    REQUIRES_IMPROVEMENT = 2, "Requires improvement"
-    ADEQUATE = 3, "Adequate"
-    GOOD = 4, "Good"
-    OUTSTANDING = 5, "Outstanding"
-
-    @classmethod
-    def from_word(cls, word: str) -> "Tier":
-        """The tier named by a grade word, case- and space-insensitive; ValueError if none."""
-        wanted = " ".join(word.split()).casefold()
-        for tier in cls:
-            if tier.label.casefold() == wanted:
-                return tier
-        raise ValueError(f"{word!r} is not a PEEL grade")
-
-
-class Pillar(models.TextChoices):
-    """The PEEL pillars of the rounds up to 2018/19 (Leadership was narrative only)."""
-
-    EFFECTIVENESS = "Effectiveness"
-    EFFICIENCY = "Efficiency"
-    LEGITIMACY = "Legitimacy"
-    LEADERSHIP = "Leadership"
-
-
-class Scale(models.TextChoices):
-    """The grading scale a round used."""
-
-    FOUR_TIER = "four-tier", "Four tiers (Outstanding, Good, Requires improvement, Inadequate)"
-    FIVE_TIER = "five-tier", "Five tiers (Outstanding, Good, Adequate, Requires improvement, Inadequate)"
-
-
-SCALE_TIERS: dict[str, tuple[Tier, ...]] = {
-    Scale.FOUR_TIER: (Tier.OUTSTANDING, Tier.GOOD, Tier.REQUIRES_IMPROVEMENT, Tier.INADEQUATE),
-    Scale.FIVE_TIER: (Tier.OUTSTANDING, Tier.GOOD, Tier.ADEQUATE, Tier.REQUIRES_IMPROVEMENT, Tier.INADEQUATE),
-}
+from reports.vocabulary import SCALE_TIERS, GradeStatus, Pillar, Scale, Tier, grade_display, grade_word_parse, tiers_listed
 
 
 def version_next(instance: models.Model) -> int:
@@ -57,13 +17,20 @@ def version_next(instance: models.Model) -> int:
     return (instance.version if stored is None else stored) + 1
 
 
-def versioned_save(instance: models.Model, save, *args, **kwargs) -> None:
-    """Save instance through save() with its version bumped, in one transaction."""
-    if kwargs.get("update_fields") is not None:
-        kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-    with transaction.atomic(using=kwargs.get("using")):
-        instance.version = version_next(instance)
-        save(*args, **kwargs)
+class Versioned(models.Model):
+    """A row edited by people: its version is bumped on every save, for optimistic locking."""
+
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save, for optimistic locking.")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        with transaction.atomic(using=kwargs.get("using")):
+            self.version = version_next(self)
+            super().save(*args, **kwargs)
 
 
 class RoundQuerySet(models.QuerySet):
@@ -96,6 +63,10 @@ class Round(models.Model):
     def tiers(self) -> tuple[Tier, ...]:
         """The tiers of this round's scale, best first."""
         return SCALE_TIERS[self.scale]
+
+    def grade_word_parse(self, word: str) -> tuple[str, int | None]:
+        """(status, tier) for a grade word on this round's scale; ValueError naming the problem."""
+        return grade_word_parse(word, tiers=self.tiers, round_name=self.name)
 
     def date_problem(self, value) -> str | None:
         """Why a report or amendment date cannot belong to this round, or None if it can."""
@@ -156,7 +127,7 @@ class Question(models.Model):
         return f"{self.code} {self.short_name}"
 
 
-class Report(models.Model):
+class Report(Versioned):
     """One HMICFRS report on one force in one round (one per pillar before 2018/19)."""
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="reports")
@@ -168,7 +139,6 @@ class Report(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     summary = models.TextField(blank=True, help_text="The report's narrative on the pillar or force.")
     source_document = models.CharField(max_length=200, blank=True, help_text="File the text was imported from.")
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save, for optimistic locking.")
 
     history = HistoricalRecords()
 
@@ -180,9 +150,6 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        versioned_save(self, super().save, *args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", kwargs={"force_slug": self.force.slug, "round_slug": self.round.slug})
@@ -196,15 +163,6 @@ class Report(models.Model):
             raise ValidationError({"pillar": f"PEEL {self.round.name} reports have no pillars."})
 
 
-class GradeStatus(models.TextChoices):
-    """Whether a question carries a grade. A question with no Grade row at all is unknown."""
-
-    GRADED = "graded", "Graded"
-    UNGRADED = "ungraded", "Ungraded"
-    NOT_GRADED = "not-graded", "Not graded this time"
-    NOT_INSPECTED = "not-inspected", "Not inspected"
-
-
 def tier_problem(*, status: str, tier: int | None, round_: Round | None) -> str | None:
     """What is wrong with a status and tier on a round's scale, or None if they fit."""
     if status == GradeStatus.GRADED and tier is None:
@@ -212,17 +170,11 @@ def tier_problem(*, status: str, tier: int | None, round_: Round | None) -> str 
     if status != GradeStatus.GRADED and tier is not None:
         return f"A question that is '{GradeStatus(status).label}' has no tier."
     if tier is not None and round_ is not None and tier not in round_.tiers:
-        allowed = ", ".join(t.label for t in round_.tiers)
-        return f"'{Tier(tier).label}' is not on the PEEL {round_.name} scale ({allowed})."
+        return f"'{Tier(tier).label}' is not on the PEEL {round_.name} scale ({tiers_listed(round_.tiers)})."
     return None
 
 
-def grade_display(*, status: str, tier: int | None) -> str:
-    """A status and tier as people read them: 'Good', 'Not inspected'."""
-    return Tier(tier).label if status == GradeStatus.GRADED and tier else GradeStatus(status).label
-
-
-class Grade(models.Model):
+class Grade(Versioned):
     """The judgment one force received on one question, with the source it rests on."""
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="grades")
@@ -235,7 +187,6 @@ class Grade(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     source_type = models.CharField(max_length=200, blank=True)
     evidence = models.TextField(blank=True, help_text="The words the grade rests on.")
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save, for optimistic locking.")
 
     history = HistoricalRecords()
 
@@ -261,7 +212,7 @@ class Grade(models.Model):
         # Every write path (admin, grade sheet, importer) goes through model validation, so an
         # off-scale grade cannot reach the database whichever way it arrives.
         self.full_clean()
-        versioned_save(self, super().save, *args, **kwargs)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}

@@ -24,18 +24,15 @@ from reports.models import (
     Grade,
     GradeAmendment,
     GradeCount,
-    GradeStatus,
     Question,
     Recommendation,
     Report,
     Round,
-    Scale,
     Theme,
-    Tier,
 )
+from reports.vocabulary import FINDING_KINDS, GradeStatus, Scale, Tier
 
 CACHE_SECONDS = 60 * 60
-SCALE_BREAK_AFTER = "2018-19"  # the last four-tier round; HMICFRS: not comparable across this break
 BREAK_CAVEAT = (
     "From 2021/22 HMICFRS grades forces by area on a five-tier scale that adds Adequate. "
     "HMICFRS says these grades cannot be compared directly with those of 2018/19 and earlier."
@@ -898,8 +895,6 @@ def _movers_build(*, round_slug: str, direction: str, theme_slug: str, force_slu
 # ---------------------------------------------------------------------------------------------
 # Findings: causes of concern, recommendations, areas for improvement
 # ---------------------------------------------------------------------------------------------
-
-FINDING_KINDS = {"cause": "Cause of concern", "recommendation": "Recommendation", "afi": "Area for improvement"}
 
 
 def findings_search(

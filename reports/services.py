@@ -11,28 +11,17 @@ from django.utils.text import slugify
 from forces.models import Force
 from forces.services import forces_load
 from peel.sources import SourceError, read_source_rows
-from reports.models import Grade, GradeAmendment, GradeCount, GradeStatus, Pillar, Question, Round, Scale, Theme, Tier
+from reports.models import Grade, GradeAmendment, GradeCount, Question, Round, Theme
+from reports.vocabulary import Pillar, Scale, round_key, yes_no_parse
 
-STATUS_WORDS = {
-    "ungraded": GradeStatus.UNGRADED,
-    "not graded": GradeStatus.NOT_GRADED,
-    "not inspected": GradeStatus.NOT_INSPECTED,
-}
 CODE_PATTERN = re.compile(r"^(E|Ef|L|LD)\d+$")
 
 
-def round_key(value: str) -> str:
-    """'2018/19', '2023–25' and '2023-25' all name the round with slug '2018-19' / '2023-25'."""
-    return value.strip().replace("/", "-").replace("–", "-")
-
-
 def parse_yes_no(value: str, *, path: Path, line: int, column: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in {"yes", "true", "1"}:
-        return True
-    if lowered in {"no", "false", "0"}:
-        return False
-    raise SourceError(path, line, f"{column} must be yes or no, not {value!r}")
+    try:
+        return yes_no_parse(value)
+    except ValueError as error:
+        raise SourceError(path, line, f"{column} {error}") from None
 
 
 def parse_iso_date(value: str, *, path: Path, line: int, column: str) -> date | None:
@@ -42,18 +31,6 @@ def parse_iso_date(value: str, *, path: Path, line: int, column: str) -> date | 
         return date.fromisoformat(value)
     except ValueError:
         raise SourceError(path, line, f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def grade_word_parse(word: str, *, round_: Round) -> tuple[str, int | None]:
-    """(status, tier) for a grade word on a round's scale; ValueError naming the problem."""
-    status = STATUS_WORDS.get(" ".join(word.split()).casefold())
-    if status:
-        return status, None
-    tier = Tier.from_word(word)
-    if tier not in round_.tiers:
-        allowed = ", ".join(t.label for t in round_.tiers)
-        raise ValueError(f"grade {word!r} is not on the PEEL {round_.name} scale ({allowed})")
-    return GradeStatus.GRADED, int(tier)
 
 
 def rounds_load(*, path: Path) -> dict[str, Round]:
@@ -197,7 +174,7 @@ def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
         if not row["source_url"] and not row.get("source_type", "").startswith("SEED"):
             raise SourceError(path, line, "a grade needs a source_url or a SEED source_type naming the document")
         try:
-            status, tier = grade_word_parse(row["grade"], round_=round_)
+            status, tier = round_.grade_word_parse(row["grade"])
         except ValueError as error:
             raise SourceError(path, line, str(error)) from None
         grade = Grade.objects.filter(force=force, question=question).first() or Grade(force=force, question=question)
@@ -259,8 +236,8 @@ def amendments_load(*, path: Path, rounds: dict[str, Round]) -> int:
         if grade is None:
             raise SourceError(path, line, f"no grade for {row['force_slug']} {question.label} in grades.csv")
         try:
-            previous_status, previous_tier = grade_word_parse(row["previous_grade"], round_=round_)
-            new_status, new_tier = grade_word_parse(row["new_grade"], round_=round_)
+            previous_status, previous_tier = round_.grade_word_parse(row["previous_grade"])
+            new_status, new_tier = round_.grade_word_parse(row["new_grade"])
         except ValueError as error:
             raise SourceError(path, line, str(error)) from None
         if (new_status, new_tier) != (grade.status, grade.tier):

@@ -12,19 +12,8 @@ from forces.models import Force
 from reports.importers.document import Judgment, ParsedReport, ReportImportError
 from reports.importers.layouts import WEB_PILLAR_2018_19, report_parse, web_report_2021
 from reports.importers.text import fold, source_text_read
-from reports.models import (
-    AreaForImprovement,
-    CauseOfConcern,
-    Grade,
-    GradeStatus,
-    Pillar,
-    Question,
-    Recommendation,
-    Report,
-    Round,
-    grade_display,
-)
-from reports.services import grade_word_parse, round_key
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.vocabulary import GradeStatus, Pillar, grade_display, round_key
 
 IMPORTED = "HMICFRS report text"
 PILLAR_CODES = {Pillar.EFFECTIVENESS: "E", Pillar.EFFICIENCY: "Ef", Pillar.LEGITIMACY: "L", Pillar.LEADERSHIP: "LD"}
@@ -233,7 +222,7 @@ def grades_parse(matched: list[tuple[Judgment, Question]], round_: Round) -> dic
                 grades[question.pk] = (GradeStatus.UNGRADED, None)
             continue
         try:
-            grades[question.pk] = grade_word_parse(judgment.grade, round_=round_)
+            grades[question.pk] = round_.grade_word_parse(judgment.grade)
         except ValueError as error:
             raise ReportImportError(str(error), line=judgment.grade_line or judgment.line) from None
     return grades

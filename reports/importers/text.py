@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reports.importers.document import ReportImportError
-from reports.models import Pillar, Tier
-from reports.services import STATUS_WORDS as GRADE_STATUS_WORDS
+from reports.vocabulary import STATUS_EXPORT_WORDS, Pillar, Tier, words_fold
 
 HEADER_FENCE = "---"
 HEADER_FIELDS = {
@@ -23,8 +22,8 @@ HEADER_FIELDS = {
 ATTRIBUTION = "Contains HMICFRS material, Crown copyright, Open Government Licence v3.0"
 
 # The grade words that are not tiers, as a report prints them: those the grade facts accept.
-STATUS_WORDS = tuple(word.capitalize() for word in GRADE_STATUS_WORDS)
-GRADE_WORDS = {" ".join(word.split()).casefold(): word for word in [*(tier.label for tier in Tier), *STATUS_WORDS]}
+STATUS_WORDS = tuple(STATUS_EXPORT_WORDS.values())
+GRADE_WORDS = {words_fold(word): word for word in [*(tier.label for tier in Tier), *STATUS_WORDS]}
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?:[•●▪◦‣∙]|[*-](?=\s))\s*(?P<text>.*)$")
 CAUSE_HEADING = re.compile(r"^causes? (?:of|for) concern:?$", re.IGNORECASE)

@@ -6,8 +6,7 @@ from tests.peel.html_checks import inline_code_problems
 
 HOSTILE = 'Custody checks <script>alert("peel")</script><img src=x onerror="alert(1)"> & more'
 ESCAPED = (
-    "Custody checks &lt;script&gt;alert(&quot;peel&quot;)&lt;/script&gt;"
-    "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; more"
+    "Custody checks &lt;script&gt;alert(&quot;peel&quot;)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; more"
 )
 
 

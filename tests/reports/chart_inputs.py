@@ -1,7 +1,7 @@
 """Sample rows for the chart functions, shared by the chart tests and the plotly bundle checks."""
 
 from reports import charts
-from reports.models import Tier
+from reports.vocabulary import Tier
 
 ROUNDS = [
     {"slug": "2015", "name": "2015"},

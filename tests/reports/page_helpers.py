@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forces.models import Force
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeStatus, Question, Recommendation, Report, Round
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.vocabulary import GradeStatus
 
 QUERY_CEILING = 20
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)

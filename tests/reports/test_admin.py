@@ -11,8 +11,9 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from forces.models import Force
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Recommendation, Report, Round, Tier
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Recommendation, Report, Round
 from reports.roles import ADMINISTRATOR, EDITOR
+from reports.vocabulary import Tier
 from tests.conftest import role_user
 
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"

@@ -3,7 +3,7 @@
 import json
 
 from reports import charts
-from reports.models import Tier
+from reports.vocabulary import Tier
 from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure
 
 

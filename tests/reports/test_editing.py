@@ -20,18 +20,8 @@ from reports.editing import (
     upload_apply,
     upload_preview,
 )
-from reports.models import (
-    AreaForImprovement,
-    CauseOfConcern,
-    Grade,
-    GradeAmendment,
-    GradeStatus,
-    Question,
-    Recommendation,
-    Report,
-    Round,
-    Tier,
-)
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Question, Recommendation, Report, Round
+from reports.vocabulary import GradeStatus, Tier
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"

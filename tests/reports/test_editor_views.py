@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from reports.editing import report_delete
-from reports.models import Grade, GradeAmendment, Question, Report, Tier
+from reports.models import Grade, GradeAmendment, Question, Report
+from reports.vocabulary import Tier
 from tests.conftest import role_user
 
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"

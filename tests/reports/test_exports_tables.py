@@ -11,7 +11,8 @@ import pytest
 from django.utils.html import escape
 
 from reports import exports
-from reports.models import Grade, Tier
+from reports.models import Grade
+from reports.vocabulary import Tier
 
 pytestmark = pytest.mark.usefixtures("peel_data")
 

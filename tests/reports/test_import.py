@@ -10,7 +10,8 @@ from reports.importers.document import ReportImportError
 from reports.importers.layouts import report_parse
 from reports.importers.service import IMPORTED, report_import
 from reports.importers.text import source_text_read
-from reports.models import AreaForImprovement, CauseOfConcern, DataVersion, Grade, GradeStatus, Recommendation, Report, Tier
+from reports.models import AreaForImprovement, CauseOfConcern, DataVersion, Grade, Recommendation, Report
+from reports.vocabulary import GradeStatus, Tier
 from tests.reports.importers import bedfordshire_2016 as truth
 from tests.reports.importers import texts
 

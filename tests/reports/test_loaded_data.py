@@ -5,8 +5,8 @@ import pytest
 
 from forces.models import Force
 from reports.importers.service import IMPORTED
-from reports.models import Grade, GradeStatus, Question, Round, Tier
-from reports.services import round_key
+from reports.models import Grade, Question, Round
+from reports.vocabulary import GradeStatus, Tier, round_key
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 

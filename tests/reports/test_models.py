@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from forces.models import Force
-from reports.models import Grade, GradeStatus, Question, Tier
+from reports.models import Grade, Question
+from reports.vocabulary import GradeStatus, Tier
 
 
 def question(round_slug: str, slug: str) -> Question:

@@ -3,7 +3,8 @@ from django.db import connection
 
 from forces.models import Force
 from reports import selectors
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeStatus, Question, Recommendation, Report, Round, Tier
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.vocabulary import GradeStatus, Tier
 
 pytestmark = pytest.mark.usefixtures("peel_data")
 

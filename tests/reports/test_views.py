@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.staticfiles import finders
 
-from reports.models import Grade, Question, Tier
+from reports.models import Grade, Question
+from reports.vocabulary import Tier
 from tests.reports.page_helpers import QUERY_CEILING, figure_of, inline_code_scripts, more_data_added, queries_for
 
 pytestmark = pytest.mark.usefixtures("peel_data")

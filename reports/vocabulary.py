@@ -1,0 +1,122 @@
+"""The words of PEEL grading, defined once and free of the database: the tiers and scales, the
+grade statuses and the words the sources use for them, yes/no, finding kinds and round keys.
+
+Parsers (report importers, source CSVs, uploads), forms, exports and selectors all read them
+here, so a word accepted in one place is accepted in every other.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+
+class Tier(models.IntegerChoices):
+    """A grade on the PEEL scale, ordered from worst to best so sorting and charts work."""
+
+    INADEQUATE = 1, "Inadequate"
+    REQUIRES_IMPROVEMENT = 2, "Requires improvement"
+    ADEQUATE = 3, "Adequate"
+    GOOD = 4, "Good"
+    OUTSTANDING = 5, "Outstanding"
+
+    @classmethod
+    def from_word(cls, word: str) -> "Tier":
+        """The tier named by a grade word, case- and space-insensitive; ValueError if none."""
+        wanted = words_fold(word)
+        for tier in cls:
+            if tier.label.casefold() == wanted:
+                return tier
+        raise ValueError(f"{word!r} is not a PEEL grade")
+
+
+class Pillar(models.TextChoices):
+    """The PEEL pillars of the rounds up to 2018/19 (Leadership was narrative only)."""
+
+    EFFECTIVENESS = "Effectiveness"
+    EFFICIENCY = "Efficiency"
+    LEGITIMACY = "Legitimacy"
+    LEADERSHIP = "Leadership"
+
+
+class Scale(models.TextChoices):
+    """The grading scale a round used."""
+
+    FOUR_TIER = "four-tier", "Four tiers (Outstanding, Good, Requires improvement, Inadequate)"
+    FIVE_TIER = "five-tier", "Five tiers (Outstanding, Good, Adequate, Requires improvement, Inadequate)"
+
+
+SCALE_TIERS: dict[str, tuple[Tier, ...]] = {
+    Scale.FOUR_TIER: (Tier.OUTSTANDING, Tier.GOOD, Tier.REQUIRES_IMPROVEMENT, Tier.INADEQUATE),
+    Scale.FIVE_TIER: (Tier.OUTSTANDING, Tier.GOOD, Tier.ADEQUATE, Tier.REQUIRES_IMPROVEMENT, Tier.INADEQUATE),
+}
+
+# The last four-tier round; HMICFRS: grades are not directly comparable across this break.
+SCALE_BREAK_AFTER = "2018-19"
+
+
+class GradeStatus(models.TextChoices):
+    """Whether a question carries a grade. A question with no Grade row at all is unknown."""
+
+    GRADED = "graded", "Graded"
+    UNGRADED = "ungraded", "Ungraded"
+    NOT_GRADED = "not-graded", "Not graded this time"
+    NOT_INSPECTED = "not-inspected", "Not inspected"
+
+
+# The words the grade facts, uploads, exports and report texts use for a status that is not a tier.
+STATUS_WORDS: dict[str, str] = {
+    "ungraded": GradeStatus.UNGRADED,
+    "not graded": GradeStatus.NOT_GRADED,
+    "not inspected": GradeStatus.NOT_INSPECTED,
+}
+# The same statuses as exports write them ("Not graded"), keyed by status.
+STATUS_EXPORT_WORDS: dict[str, str] = {status: word.capitalize() for word, status in STATUS_WORDS.items()}
+
+YES_WORDS = frozenset({"yes", "true", "1", "y"})
+NO_WORDS = frozenset({"no", "false", "0", "n"})
+
+# Finding kinds: URL key → label. Exports write the label in lower case ("cause of concern").
+FINDING_KINDS: dict[str, str] = {"cause": "Cause of concern", "recommendation": "Recommendation", "afi": "Area for improvement"}
+
+
+def words_fold(text: str) -> str:
+    """Case- and whitespace-insensitive form of a word or phrase."""
+    return " ".join(text.split()).casefold()
+
+
+def yes_no_parse(value: str, *, blank: bool | None = None) -> bool:
+    """True or False for a yes/no word ('yes', 'y', 'true', '1' / 'no', 'n', 'false', '0');
+    a blank value gives `blank` when one is given; ValueError naming the value otherwise."""
+    lowered = value.strip().lower()
+    if lowered in YES_WORDS:
+        return True
+    if lowered in NO_WORDS:
+        return False
+    if not lowered and blank is not None:
+        return blank
+    raise ValueError(f"must be yes or no, not {value!r}")
+
+
+def round_key(value: str) -> str:
+    """'2018/19', '2023–25' and '2023-25' all name the round with slug '2018-19' / '2023-25'."""
+    return value.strip().replace("/", "-").replace("–", "-")
+
+
+def tiers_listed(tiers: Iterable[Tier]) -> str:
+    return ", ".join(tier.label for tier in tiers)
+
+
+def grade_word_parse(word: str, *, tiers: tuple[Tier, ...], round_name: str) -> tuple[str, int | None]:
+    """(status, tier) for a grade word on a round's scale; ValueError naming the problem."""
+    status = STATUS_WORDS.get(words_fold(word))
+    if status:
+        return status, None
+    tier = Tier.from_word(word)
+    if tier not in tiers:
+        raise ValueError(f"grade {word!r} is not on the PEEL {round_name} scale ({tiers_listed(tiers)})")
+    return GradeStatus.GRADED, int(tier)
+
+
+def grade_display(*, status: str, tier: int | None) -> str:
+    """A status and tier as people read them: 'Good', 'Not inspected'."""
+    return Tier(tier).label if status == GradeStatus.GRADED and tier else GradeStatus(status).label
