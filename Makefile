@@ -15,7 +15,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# plotly.js (the cartesian bundle) from npm, exactly as package-lock.json pins it; served by reports/staticfiles.py.
+# plotly.js (the cartesian bundle) from npm, exactly as package-lock.json pins it; served by peel/staticfiles.py.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js and npm (README \"Two commands\")" >&2; exit 1; }
 	npm ci --omit=dev --no-audit --no-fund

@@ -6,17 +6,17 @@ import sys
 
 
 def main():
-    """Run administrative tasks."""
+    """Run administrative tasks; a setting that is missing or wrong is one line naming it, not a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peel.settings")
     try:
+        from django.core.exceptions import ImproperlyConfigured
         from django.core.management import execute_from_command_line
     except ImportError as exc:
-        raise ImportError(
-            "Couldn't import Django. Are you sure it's installed and "
-            "available on your PYTHONPATH environment variable? Did you "
-            "forget to activate a virtual environment?"
-        ) from exc
-    execute_from_command_line(sys.argv)
+        raise ImportError("Couldn't import Django: run `make install` and use .venv/bin/python.") from exc
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        sys.exit(f"manage.py: {error}")
 
 
 if __name__ == "__main__":

@@ -160,7 +160,7 @@ def raw_copy_sql() -> bytes:
     """COPY of the export's rows (same joins, same order) with the raw columns, nothing computed."""
     from django.db import connection
 
-    from reports.exports import grade_export_queryset
+    from reports.exports.services import grade_export_queryset
 
     values = grade_export_queryset().values_list(
         "question__round__name",
@@ -189,7 +189,7 @@ def raw_copy_sql() -> bytes:
 def export_copy_sql() -> bytes:
     from django.db import connection
 
-    from reports import exports
+    from reports.exports import services as exports
 
     values = exports._export_values(exports.grade_export_queryset(), exports.GRADE_EXPORT_COLUMNS, in_sql=True)
     sql, params = values.query.get_compiler(using="default").as_sql()
@@ -202,7 +202,7 @@ def measure(variant: str) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from reports import exports
+    from reports.exports import services as exports
 
     connection.ensure_connection()
     client = Client()
@@ -245,7 +245,7 @@ PLATEAU_MARKS = (500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000)
 def plateau() -> dict:
     """Memory of the COPY stream over a long generated result (8,000,000 rows, ~3.5 GB of CSV):
     the resident size at each mark, to show it levels off instead of growing with the rows."""
-    from reports import exports
+    from reports.exports import services as exports
 
     sql = (
         "SELECT a, b, repeat('x', (a * 7 + b * 13) %% 900) "

@@ -7,7 +7,7 @@ in three states, and its ratio to a trivial view (a template extending base.html
 - cold:   every cache emptied before each request (queries, pandas, tables2, templates);
 - data:   selector results cached, the page rendered afresh (the first request after a page
           cache entry ages out, or a page that used the CSP nonce and so is never kept whole);
-- page:   the page served from the per-data-version page cache (peel/caching.py).
+- page:   the page served from the per-data-version page cache (reports/caching.py).
 
 Requests are interleaved (one of each per round) so machine noise hits every view alike.
 

@@ -33,4 +33,4 @@ class Force(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("forces:detail", kwargs={"slug": self.slug})
+        return reverse("pages:force_detail", kwargs={"slug": self.slug})

@@ -1,7 +1,9 @@
-"""The admin site: only editors and administrators get in (see reports.roles)."""
+"""The admin site: only editors and administrators get in (see peel.roles)."""
 
 from django.contrib import admin
 from django.db import models
+
+from peel.roles import user_has_role
 
 # URL fields as Django 6 makes them (a URL typed without a scheme gets https://), without its warning.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -15,6 +17,4 @@ class PeelAdminSite(admin.AdminSite):
     index_title = "Grades, reports and findings"
 
     def has_permission(self, request) -> bool:
-        from reports.roles import user_has_role
-
         return user_has_role(request.user)

@@ -129,7 +129,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly/plotly.min.js straight from node_modules/ (npm's plotly.js-cartesian-dist-min): no CDN, no copy in the repo.
-    "reports.staticfiles.PlotlyFinder",
+    "peel.staticfiles.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -158,7 +158,7 @@ LOGIN_URL = "admin:login"
 
 SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
 
-# Each worker process keeps its own caches; entries are keyed on the data version (peel/caching.py), so a
+# Each worker process keeps its own caches; entries are keyed on the data version (reports/caching.py), so a
 # save shows at once in every worker, and old versions simply age out.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},

@@ -7,8 +7,7 @@ urlpatterns = [
     path("healthz", peel_views.healthz, name="healthz"),
     path("livez", peel_views.livez, name="livez"),
     path("admin/", admin.site.urls),
-    path("editor/", include("reports.editor_urls")),
-    path("", include("reports.export_urls")),
-    path("", include("forces.urls")),
-    path("", include("reports.urls")),
+    path("editor/", include("reports.editor.urls")),
+    path("", include("reports.exports.urls")),
+    path("", include("reports.pages.urls")),
 ]

@@ -15,8 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from peel.admin import HTTPS_URL_FIELDS
-from reports.editing import report_delete, report_deleted_reason, report_restore
-from reports.forms import FindingAdminForm, GradeAdminForm, ReportAdminForm
+from reports.editor.forms import FindingAdminForm, GradeAdminForm, ReportAdminForm
+from reports.editor.services import report_delete, report_deleted_reason, report_restore
 from reports.models import (
     AreaForImprovement,
     CauseOfConcern,

@@ -2,8 +2,11 @@
 django-simple-history records nothing for raw saves), so the first edit of a shipped grade still
 shows its old and new values, and reverting to the shipped value is possible."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import pre_delete, pre_save
+
+from peel.roles import data_model_names
 
 BASELINE_REASON = "as loaded (before the first edit)"
 
@@ -22,10 +25,6 @@ def history_baseline_ensure(sender, instance, raw: bool = False, **kwargs) -> No
 
 def connect_history_baseline_signals() -> None:
     """Connect the baseline to every data model that keeps a history (declares HistoricalRecords)."""
-    from django.apps import apps
-
-    from reports.roles import data_model_names
-
     for app_label, model_name in data_model_names():
         model = apps.get_model(app_label, model_name)
         if not hasattr(model._meta, "simple_history_manager_attribute"):

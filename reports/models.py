@@ -68,6 +68,19 @@ class Round(models.Model):
         """(status, tier) for a grade word on this round's scale; ValueError naming the problem."""
         return grade_word_parse(word, tiers=self.tiers, round_name=self.name)
 
+    def question_find(self, *, pillar: str, name: str) -> "Question | None":
+        """The question a grade row, theme row or upload names: by short name, by code, or 'CODE short name'."""
+        questions = self.questions.filter(pillar=pillar)
+        for lookup in ({"short_name": name}, {"code": name}):
+            match = questions.filter(**lookup).first()
+            if match:
+                return match
+        code, _, rest = name.partition(" ")
+        match = questions.filter(code=code).first()
+        if match and rest == match.short_name:
+            return match
+        return None
+
     def date_problem(self, value) -> str | None:
         """Why a report or amendment date cannot belong to this round, or None if it can."""
         if self.start_date <= value <= self.end_date:
@@ -152,7 +165,7 @@ class Report(Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:detail", kwargs={"force_slug": self.force.slug, "round_slug": self.round.slug})
+        return reverse("pages:report", kwargs={"force_slug": self.force.slug, "round_slug": self.round.slug})
 
     def clean(self) -> None:
         for field in ("published", "last_updated"):

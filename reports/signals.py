@@ -1,21 +1,19 @@
 """Bump the data version whenever published data changes (admin, grade sheet, importer, loaddata)."""
 
+from django.apps import apps
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+from peel.roles import data_model_names
+from reports.models import DataVersion
+
 
 def data_version_bump(**kwargs) -> None:
-    from reports.models import DataVersion
-
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 def connect_data_version_signals() -> None:
-    from django.apps import apps
-
-    from reports.roles import data_model_names
-
     # The same models the editor roles may change: every model holding published data.
     for app_label, model_name in data_model_names():
         model = apps.get_model(app_label, model_name)

@@ -5,6 +5,7 @@ Parsers (report importers, source CSVs, uploads), forms, exports and selectors a
 here, so a word accepted in one place is accepted in every other.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db import models
@@ -120,3 +121,10 @@ def grade_word_parse(word: str, *, tiers: tuple[Tier, ...], round_name: str) -> 
 def grade_display(*, status: str, tier: int | None) -> str:
     """A status and tier as people read them: 'Good', 'Not inspected'."""
     return Tier(tier).label if status == GradeStatus.GRADED and tier else GradeStatus(status).label
+
+
+def carried_over_from_evidence(*, evidence: str, code: str) -> bool:
+    """Whether the evidence says this question's judgment was carried over from an earlier year."""
+    if evidence.lower().startswith("carried over"):
+        return True
+    return bool(code) and re.search(rf"\b{re.escape(code)}\b[^;]*carried over", evidence) is not None

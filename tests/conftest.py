@@ -78,7 +78,7 @@ def role_user(username: str, role: str | None, *, is_staff: bool = True):
     """A user with a password of 'pw-<username>-2024', in the given role's group (None: no role)."""
     from django.contrib.auth.models import Group, User
 
-    from reports.roles import roles_sync
+    from peel.roles import roles_sync
 
     roles_sync()  # the groups come from a migration; a transactional test's flush removes them
     user = User.objects.create_user(username, password=f"pw-{username}-2024", is_staff=is_staff)

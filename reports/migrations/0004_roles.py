@@ -5,7 +5,7 @@ def roles_create(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
     from django.contrib.contenttypes.management import create_contenttypes
 
-    from reports.roles import roles_sync
+    from peel.roles import roles_sync
 
     # Permissions are normally created after migrate; the groups need them now.
     for app_config in apps.get_app_configs():

@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports.exports import EXPORT_PARAM, TABLE_PARAM
+from reports.exports.services import EXPORT_PARAM, TABLE_PARAM
 
 register = template.Library()
 

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from reports.caching import data_version_get
+
 register = template.Library()
 
 
@@ -17,8 +19,6 @@ def grade_badge(cell) -> str:
 @register.simple_tag(takes_context=True)
 def data_version(context) -> int:
     """The data version, read once per request: fragments cached under it are never stale."""
-    from reports.selectors import data_version_get
-
     request = context.get("request")
     if request is None:
         return data_version_get()

@@ -66,10 +66,10 @@ def test_check_deploy_flags_a_development_setting_left_on_in_production():
         ("a" * 80, "too weak"),
     ],
 )
-def test_production_refuses_to_start_without_a_strong_secret_key(secret_key, problem):
+def test_production_refuses_to_start_without_a_strong_secret_key_in_one_line_naming_it(secret_key, problem):
     result = manage("check", environment=production_environment(SECRET_KEY=secret_key))
     assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
+    assert result.stderr.startswith("manage.py: ") and "Traceback" not in result.stderr
     assert problem in result.stderr
 
 

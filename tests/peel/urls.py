@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
-from peel.caching import cache_page_per_data_version
 from peel.urls import urlpatterns as project_urlpatterns
+from reports.caching import cache_page_per_data_version
 
 
 def broken_view(request):

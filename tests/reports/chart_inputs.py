@@ -1,6 +1,6 @@
 """Sample rows for the chart functions, shared by the chart tests and the plotly bundle checks."""
 
-from reports import charts
+from reports.pages import charts
 from reports.vocabulary import Tier
 
 ROUNDS = [

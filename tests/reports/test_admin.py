@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from forces.models import Force
+from peel.roles import ADMINISTRATOR, EDITOR
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Recommendation, Report, Round
-from reports.roles import ADMINISTRATOR, EDITOR
 from reports.vocabulary import Tier
 from tests.conftest import role_user
 

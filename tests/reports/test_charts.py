@@ -2,7 +2,7 @@
 
 import json
 
-from reports import charts
+from reports.pages import charts
 from reports.vocabulary import Tier
 from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure
 

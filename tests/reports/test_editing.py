@@ -1,4 +1,4 @@
-"""The editors' write path (reports.editing): grades written all or nothing, with optimistic locking,
+"""The editors' write path (reports.editor.services): grades written all or nothing, with optimistic locking,
 amendments, the CSV upload's preview and apply, and deleting and restoring reports."""
 
 import csv
@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forces.models import Force
-from reports.editing import (
+from reports.editor.services import (
     EntriesInvalid,
     GradeEntry,
     StaleDataError,

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from reports.editing import report_delete
+from reports.editor.services import report_delete
 from reports.models import Grade, GradeAmendment, Question, Report
 from reports.vocabulary import Tier
 from tests.conftest import role_user

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from forces.models import Force
-from reports import exports
+from reports.exports import services as exports
+from reports.facts.services import grades_load
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
-from reports.services import grades_load
 from reports.vocabulary import GradeStatus, Tier
 
 HOSTILE_TEXTS = [

@@ -10,7 +10,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports import exports
+from reports.exports import services as exports
 from reports.models import Grade
 from tests.reports.test_exports import AWKWARD_TEXTS, HOSTILE_TEXTS, read_csv
 
@@ -77,7 +77,7 @@ def abandon_after_first_chunk(caplog) -> None:
     chunks = exports._copy_chunks(alias="default", select_sql=ENDLESS_SELECT, params=(), header=["a", "b", "text"])
     assert next(chunks).startswith(b"\xef\xbb\xbfa,b,text")
     assert next(chunks).startswith(b"1,1,some text")
-    with caplog.at_level("INFO", logger="reports.exports"):
+    with caplog.at_level("INFO", logger="reports.exports.services"):
         chunks.close()
     assert copy_threads() == []
     assert "COPY cancelled" in caplog.text

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils.html import escape
 
-from reports import exports
+from reports.exports import services as exports
 from reports.models import Grade
 from reports.vocabulary import Tier
 

@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from peel.sources import SourceError
-from reports.fixtures import reports_load
+from reports.facts.fixtures import reports_load
 from reports.importers.text import ATTRIBUTION, source_text_read
 from reports.models import Report
 from tests.reports.importers import bedfordshire_2016 as truth

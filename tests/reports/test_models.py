@@ -60,7 +60,7 @@ def test_tier_words_are_read_whatever_their_case_and_spacing():
 
 
 def test_saving_a_grade_bumps_the_data_version_in_the_same_transaction(peel_data):
-    from reports.selectors import data_version_get
+    from reports.caching import data_version_get
 
     before = data_version_get()
     grade = Grade.objects.get(force__slug="bedfordshire", question=question("2016", "overall-effectiveness"))

@@ -12,8 +12,8 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from reports import charts
-from reports.staticfiles import PLOTLY_NPM_PACKAGE, PLOTLY_STATIC_PATH, PlotlyFinder
+from peel.staticfiles import PLOTLY_NPM_PACKAGE, PLOTLY_STATIC_PATH, PlotlyFinder
+from reports.pages import charts
 from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure
 
 HEADER_VERSION = re.compile(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)")
@@ -33,7 +33,7 @@ def wheel_plotly_js_version() -> str:
 
 
 def chart_figures() -> dict[str, dict]:
-    """One figure from every chart function in reports.charts, with realistic rows."""
+    """One figure from every chart function in reports.pages.charts, with realistic rows."""
     return {
         "force_history_figure": history_figure(),
         "grade_distribution_figure": charts.grade_distribution_figure(distribution=distribution_rows(), round_name="2016"),

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 
 from forces.models import Force
-from reports import selectors
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.pages import selectors
 from reports.vocabulary import GradeStatus, Tier
 
 pytestmark = pytest.mark.usefixtures("peel_data")

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from peel.sources import SourceError
-from reports.fixtures import FIXTURE_FILES, fixtures_dump, fixtures_sources_load
+from reports.facts.fixtures import FIXTURE_FILES, fixtures_dump, fixtures_sources_load
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reports.roles import roles_sync
+from peel.roles import roles_sync
 
 
 class Command(BaseCommand):

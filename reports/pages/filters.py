@@ -9,7 +9,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from reports.selectors import RoundInfo
+from reports.pages.selectors import RoundInfo
 from reports.vocabulary import FINDING_KINDS, Pillar
 
 MAX_FORCES = 6
@@ -207,3 +207,25 @@ class FindingsFilterForm(FilterForm):
             "question_id": data["question"],
             "kind": data["type"],
         }
+
+
+MAX_NAME_SEARCH = 100
+
+
+class ForceFilterForm(FilterForm):
+    """Search forces by name; show their latest grade per pillar (to 2018/19) or per area (2021/22 on)."""
+
+    q = search_field(label="Force name", max_length=MAX_NAME_SEARCH)
+    show = forms.ChoiceField(
+        widget=QuickSelect,
+        required=False,
+        label="Latest grade per",
+        choices=[("pillars", "Pillar (to 2018/19)"), ("areas", "Area (2021/22 on)")],
+        error_messages={"invalid_choice": "show must be pillars or areas, not %(value)s."},
+    )
+
+    def clean_show(self) -> str:
+        return self.cleaned_data["show"] or "pillars"
+
+    def selector_kwargs(self) -> dict:
+        return {"q": self.cleaned_data["q"], "show": self.cleaned_data["show"]}

@@ -577,18 +577,17 @@ def tables2_data(table) -> TableData:
     """A django-tables2 table's rows, every one the filters and sort select (not just the page):
     its visible columns as on screen, named after their headers, then for each grade column the
     round it comes from (where the cell shows one) and its order number (1 Inadequate … 5 Outstanding)."""
-    from forces.tables import LatestGradeColumn
-    from reports.tables import GradeColumn
 
     columns = list(table.columns)
     names = [snake_case(column.header) for column in columns]
     extras: list[tuple[str, Any]] = []
     for column, name in zip(columns, names, strict=True):
-        if isinstance(column.column, LatestGradeColumn):
+        # Grade columns declare what an export adds beside them (pages/tables.py: GradeColumn).
+        if getattr(column.column, "export_round", False):
             extras.append((f"{name}_round", lambda record, key=f"{column.name}_round": record.get(key) or ""))
-        if isinstance(column.column, GradeColumn):
+        if getattr(column.column, "export_order", False):
             accessor = A(column.accessor)
-            extras.append((f"{name}_order", lambda record, accessor=accessor: _tier_of(accessor.resolve(record, quiet=True))))
+            extras.append((f"{name}_order", lambda record, accessor=accessor: tier_of(accessor.resolve(record, quiet=True))))
 
     def rows() -> Iterator[list]:
         for row in table.rows:
@@ -604,65 +603,9 @@ def _or_default(value: Any, column) -> Any:
     return column.default if value is None else value
 
 
-def _tier_of(cell: Any) -> int | str:
+def tier_of(cell: Any) -> int | str:
     tier = getattr(cell, "tier", None)
     return tier if tier is not None else ""
-
-
-def report_grades_data(page) -> TableData:
-    """The report page's judgments: every question or area of the round, the force's grade on it
-    (or "Not known"), its source and the words under it."""
-    header = [
-        "pillar",
-        "question_or_area",
-        "overall",
-        "grade",
-        "grade_order",
-        "carried_over",
-        "source_type",
-        "source_url",
-        "graded_note",
-        "question_text",
-        "summary",
-    ]
-
-    def rows() -> Iterator[list]:
-        for section in page.sections:
-            for row in ([section["overall"]] if section["overall"] else []) + section["questions"]:
-                cell = row["grade"]
-                yield [
-                    section["pillar"],
-                    row["question"],
-                    "yes" if row is section["overall"] else "no",
-                    cell.word,
-                    _tier_of(cell),
-                    "yes" if cell.carried_over else "no",
-                    row.get("source_type", ""),
-                    row.get("source_url", ""),
-                    row.get("graded_note", ""),
-                    row.get("question_text", ""),
-                    row.get("summary", ""),
-                ]
-
-    return TableData(title=f"{page.force['name']} PEEL {page.round.name}", header=header, rows=rows())
-
-
-def findings_list_data(findings: list[dict], *, title: str) -> TableData:
-    """A page's list of findings (report page, force page): each cause of concern, then its
-    recommendations, then the areas for improvement, as on screen."""
-    header = ["round", "pillar", "finding_type", "cause_number", "number", "question_or_area", "text"]
-
-    def rows() -> Iterator[list]:
-        for finding in findings:
-            where = [finding["round"], finding["pillar"]]
-            if finding["kind"] == "cause":
-                yield [*where, FINDING_TYPES[0], finding["position"], finding["position"], finding["question"], finding["text"]]
-            else:
-                yield [*where, FINDING_TYPES[2], "", finding["position"], finding["question"], finding["text"]]
-            for number, text in enumerate(finding.get("recommendations", []), start=1):
-                yield [*where, FINDING_TYPES[1], finding["position"], number, finding["question"], text]
-
-    return TableData(title=title, header=header, rows=rows())
 
 
 def table_export(
@@ -699,21 +642,3 @@ def _query_without_export(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop(EXPORT_PARAM, None)
     return query.urlencode()
-
-
-def distribution_data(grid) -> TableData:
-    """The national page's second table: how many forces got each grade, per question."""
-    tiers = [word for word, _, _ in grid.distribution[0]["tiers"]] if grid.distribution else []
-    header = ["question_or_area", *(snake_case(word) for word in tiers), "ungraded", "not_known", "known", "forces"]
-    rows = (
-        [row["question"], *(n for _, _, n in row["tiers"]), row["ungraded"], row["not_known"], row["known"], grid.forces_total]
-        for row in grid.distribution
-    )
-    return TableData(title=f"Forces at each grade, PEEL {grid.round.name}", header=header, rows=rows)
-
-
-def theme_history_data(history) -> TableData:
-    """The force page's grade per theme and round (the chart's numbers), "Not known" where we hold none."""
-    header = ["theme", *(f"peel_{round_.slug.replace('-', '_')}" for round_ in history.rounds)]
-    rows = ([theme["name"], *(cell["grade"].text if cell else "Not known" for cell in theme["row"])] for theme in history.themes)
-    return TableData(title=f"{history.force['name']}: grade per theme and round", header=header, rows=rows)

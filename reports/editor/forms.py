@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from forces.models import Force
-from reports.editing import GradeEntry, StaleDataError, amendment_build, version_check
+from reports.editor.services import GradeEntry, StaleDataError, amendment_build, version_check
 from reports.models import Grade, Question, Report, Round
 from reports.vocabulary import GradeStatus, Pillar
 

@@ -6,10 +6,10 @@ from django.apps import apps
 from django.core import serializers
 
 from peel.sources import SourceError
+from reports.facts.services import grade_facts_load
 from reports.importers.document import ReportImportError
 from reports.importers.service import report_import
 from reports.importers.text import ATTRIBUTION, source_text_read
-from reports.services import grade_facts_load
 
 FIXTURE_FILES: dict[str, tuple[str, ...]] = {
     "forces.json": ("forces.Force",),

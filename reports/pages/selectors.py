@@ -17,10 +17,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from forces.models import Force
+from reports.caching import data_version_get
 from reports.models import (
     AreaForImprovement,
     CauseOfConcern,
-    DataVersion,
     Grade,
     GradeAmendment,
     GradeCount,
@@ -38,15 +38,6 @@ BREAK_CAVEAT = (
     "HMICFRS says these grades cannot be compared directly with those of 2018/19 and earlier."
 )
 NOT_KNOWN = "Not known"
-
-
-def data_version_get() -> int:
-    """The current data version; cache keys include it so a save shows at once everywhere."""
-    # Read on every cached page view: plain SQL costs a third of the ORM query here (bench/load.py).
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
 
 
 def _cached(name: str, parts: tuple, build: Callable[[], Any]) -> Any:

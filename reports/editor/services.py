@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from forces.models import Force
-from reports.exports import GRADE_EXPORT_COLUMNS, cell_restore, column_names
+from reports.exports.services import GRADE_EXPORT_COLUMNS, cell_restore, column_names
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Question, Recommendation, Report, Round
-from reports.services import carried_over_from_evidence, question_find
-from reports.vocabulary import grade_display, round_key, yes_no_parse
+from reports.vocabulary import carried_over_from_evidence, grade_display, round_key, yes_no_parse
 
 
 class StaleDataError(Exception):
@@ -331,7 +330,7 @@ class UploadLookup:
     def question(self, *, round_: Round, pillar: str, name: str) -> Question | None:
         key = (round_.pk, pillar, name)
         if key not in self.questions:
-            question = question_find(round_=round_, pillar=pillar, name=name)
+            question = round_.question_find(pillar=pillar, name=name)
             if question is not None:
                 question.round = round_
             self.questions[key] = question

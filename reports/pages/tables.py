@@ -1,9 +1,12 @@
-"""django-tables2 tables of the analyst pages. Rows are plain dicts from reports.selectors."""
+"""django-tables2 tables of the analyst pages. Rows are plain dicts from reports.pages.selectors."""
+
+from collections.abc import Iterator
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from reports.exports.services import FINDING_TYPES, TableData, snake_case, tier_of
 from reports.templatetags.peel import grade_badge
 
 
@@ -28,7 +31,7 @@ class PeelTable(tables.Table):
 
 
 def force_url(record: dict) -> str:
-    return reverse("forces:detail", kwargs={"slug": record["force_slug"]})
+    return reverse("pages:force_detail", kwargs={"slug": record["force_slug"]})
 
 
 def report_url(record: dict, prefix: str = "") -> str:
@@ -36,11 +39,13 @@ def report_url(record: dict, prefix: str = "") -> str:
 
     As a linkify, wrap it in ``lambda record: ...``: django-tables2 skips a callable with any argument it cannot fill.
     """
-    return reverse("reports:detail", kwargs={"force_slug": record["force_slug"], "round_slug": record[f"{prefix}round_slug"]})
+    return reverse("pages:report", kwargs={"force_slug": record["force_slug"], "round_slug": record[f"{prefix}round_slug"]})
 
 
 class GradeColumn(tables.Column):
     """A grade cell, sorted by tier (unknowns last when ascending... first; they sort below Inadequate)."""
+
+    export_order = True  # exports add the grade's order number (1 Inadequate … 5 Outstanding) beside it
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("attrs", {"td": {"class": "grade-cell"}, "th": {"class": "grade-head"}})
@@ -161,3 +166,127 @@ class FindingsTable(PeelTable):
 
     def render_round(self, value, record) -> str:
         return f"PEEL {value} {record['pillar']}".strip()
+
+
+class LatestGradeColumn(GradeColumn):
+    """A force's latest grade on a pillar or area, with the round it comes from."""
+
+    export_round = True  # exports add the round the grade comes from beside it
+
+    def render(self, value, record, bound_column) -> str:
+        round_name = record.get(f"{bound_column.name}_round")
+        if not round_name:
+            return grade_badge(value)
+        return format_html('{} <span class="round-tag">{}</span>', grade_badge(value), round_name)
+
+
+class ForcesLatestTable(PeelTable):
+    """Every force with its latest grade per pillar or area; columns depend on the view chosen."""
+
+    force = ForceColumn()
+    country = tables.Column()
+
+    @classmethod
+    def for_latest(cls, latest, **kwargs) -> "ForcesLatestTable":
+        columns = [
+            (c.key, LatestGradeColumn(verbose_name=c.label, accessor=c.key, order_by=(f"{c.key}_sort",))) for c in latest.columns
+        ]
+        return cls(latest.rows, extra_columns=columns, **kwargs)
+
+
+class ForceGradesTable(PeelTable):
+    """Every grade held for one force, round by round, with its source and report page."""
+
+    round = tables.Column(
+        verbose_name="Round",
+        order_by=("round_position", "question_position"),
+        linkify=lambda record: report_url(record),
+    )
+    pillar = tables.Column(default="Area", verbose_name="Pillar")
+    question = tables.Column(verbose_name="Question or area", order_by=("round_position", "question_position"))
+    grade = GradeColumn(verbose_name="Grade", order_by=("grade_sort",))
+    source_url = tables.Column(verbose_name="Source", orderable=False, default="—")
+
+    def render_round(self, value) -> str:
+        return f"PEEL {value}"
+
+    def render_source_url(self, value, record) -> str:
+        return format_html('<a href="{}" rel="noopener">{}</a>', value, record["source_type"] or "source")
+
+    def value_source_url(self, value) -> str:
+        # Exports write the source's address, not the link's words.
+        return value
+
+
+def report_grades_data(page) -> TableData:
+    """The report page's judgments: every question or area of the round, the force's grade on it
+    (or "Not known"), its source and the words under it."""
+    header = [
+        "pillar",
+        "question_or_area",
+        "overall",
+        "grade",
+        "grade_order",
+        "carried_over",
+        "source_type",
+        "source_url",
+        "graded_note",
+        "question_text",
+        "summary",
+    ]
+
+    def rows() -> Iterator[list]:
+        for section in page.sections:
+            for row in ([section["overall"]] if section["overall"] else []) + section["questions"]:
+                cell = row["grade"]
+                yield [
+                    section["pillar"],
+                    row["question"],
+                    "yes" if row is section["overall"] else "no",
+                    cell.word,
+                    tier_of(cell),
+                    "yes" if cell.carried_over else "no",
+                    row.get("source_type", ""),
+                    row.get("source_url", ""),
+                    row.get("graded_note", ""),
+                    row.get("question_text", ""),
+                    row.get("summary", ""),
+                ]
+
+    return TableData(title=f"{page.force['name']} PEEL {page.round.name}", header=header, rows=rows())
+
+
+def findings_list_data(findings: list[dict], *, title: str) -> TableData:
+    """A page's list of findings (report page, force page): each cause of concern, then its
+    recommendations, then the areas for improvement, as on screen."""
+    header = ["round", "pillar", "finding_type", "cause_number", "number", "question_or_area", "text"]
+
+    def rows() -> Iterator[list]:
+        for finding in findings:
+            where = [finding["round"], finding["pillar"]]
+            if finding["kind"] == "cause":
+                yield [*where, FINDING_TYPES[0], finding["position"], finding["position"], finding["question"], finding["text"]]
+            else:
+                yield [*where, FINDING_TYPES[2], "", finding["position"], finding["question"], finding["text"]]
+            for number, text in enumerate(finding.get("recommendations", []), start=1):
+                yield [*where, FINDING_TYPES[1], finding["position"], number, finding["question"], text]
+
+    return TableData(title=title, header=header, rows=rows())
+
+
+def distribution_data(grid) -> TableData:
+    """The national page's second table: how many forces got each grade, per question."""
+    tiers = [word for word, _, _ in grid.distribution[0]["tiers"]] if grid.distribution else []
+    header = ["question_or_area", *(snake_case(word) for word in tiers), "ungraded", "not_known", "known", "forces"]
+    rows = (
+        [row["question"], *(n for _, _, n in row["tiers"]), row["ungraded"], row["not_known"], row["known"], grid.forces_total]
+        for row in grid.distribution
+    )
+    return TableData(title=f"Forces at each grade, PEEL {grid.round.name}", header=header, rows=rows)
+
+
+def theme_history_data(history) -> TableData:
+    """The force page's grade per theme and round (the chart's numbers), "Not known" where we hold none."""
+    header = ["theme", *(f"peel_{round_.slug.replace('-', '_')}" for round_ in history.rounds)]
+    rows = ([theme["name"], *(cell["grade"].text if cell else "Not known" for cell in theme["row"])] for theme in history.themes)
+    return TableData(title=f"{history.force['name']}: grade per theme and round", header=header, rows=rows)

@@ -1,7 +1,7 @@
 """Editor pages (under /editor/, in the admin's look): the grade sheet and the grades CSV upload.
 
 Anonymous users are sent to the login page; logged-in users without the Editor or Administrator role
-get 403. Each page is a thin layer over reports.editing.
+get 403. Each page is a thin layer over reports.editor.services.
 """
 
 import secrets
@@ -14,7 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from forces.models import Force
-from reports.editing import (
+from peel.roles import user_has_role
+from reports.editor.forms import GradeSheetDefaultsForm, GradeSheetPickForm, GradeSheetRowForm, GradesUploadForm, ReportImportForm
+from reports.editor.services import (
     EntriesInvalid,
     StaleDataError,
     grade_entry_validate,
@@ -23,11 +25,9 @@ from reports.editing import (
     upload_apply,
     upload_preview,
 )
-from reports.forms import GradeSheetDefaultsForm, GradeSheetPickForm, GradeSheetRowForm, GradesUploadForm, ReportImportForm
 from reports.importers.document import ReportImportError
 from reports.importers.service import ImportResult, report_import
 from reports.models import Report, Round
-from reports.roles import user_has_role
 
 UPLOAD_SESSION_KEY = "grades_upload"
 IMPORT_SESSION_KEY = "report_import"

@@ -12,7 +12,7 @@ from forces.models import Force
 from forces.services import forces_load
 from peel.sources import SourceError, read_source_rows
 from reports.models import Grade, GradeAmendment, GradeCount, Question, Round, Theme
-from reports.vocabulary import Pillar, Scale, round_key, yes_no_parse
+from reports.vocabulary import Pillar, Scale, carried_over_from_evidence, round_key, yes_no_parse
 
 CODE_PATTERN = re.compile(r"^(E|Ef|L|LD)\d+$")
 
@@ -100,20 +100,6 @@ def questions_load(*, path: Path, rounds: dict[str, Round]) -> int:
     return len(rows)
 
 
-def question_find(*, round_: Round, pillar: str, name: str) -> Question | None:
-    """The question a grade row or theme row names: by short name, by code, or 'CODE short name'."""
-    questions = round_.questions.filter(pillar=pillar)
-    for lookup in ({"short_name": name}, {"code": name}):
-        match = questions.filter(**lookup).first()
-        if match:
-            return match
-    code, _, rest = name.partition(" ")
-    match = questions.filter(code=code).first()
-    if match and rest == match.short_name:
-        return match
-    return None
-
-
 def themes_load(*, path: Path, rounds: dict[str, Round]) -> int:
     """Create the themes in themes.csv and link each listed question to its theme."""
     rows = read_source_rows(path, required=("theme", "theme_name", "round", "question", "partial"))
@@ -130,20 +116,13 @@ def themes_load(*, path: Path, rounds: dict[str, Round]) -> int:
             theme = Theme.objects.create(
                 slug=row["theme"], name=row["theme_name"], pillar=row.get("pillar", ""), position=Theme.objects.count() + 1
             )
-        question = question_find(round_=round_, pillar=row.get("pillar", "") if round_.has_pillars else "", name=row["question"])
+        question = round_.question_find(pillar=row.get("pillar", "") if round_.has_pillars else "", name=row["question"])
         if question is None:
             raise SourceError(path, line, f"no question {row['question']!r} in PEEL {round_.name}")
         question.theme = theme
         question.theme_partial = parse_yes_no(row["partial"], path=path, line=line, column="partial")
         question.save(update_fields=["theme", "theme_partial"])
     return len(rows)
-
-
-def carried_over_from_evidence(*, evidence: str, code: str) -> bool:
-    """Whether the evidence says this question's judgment was carried over from an earlier year."""
-    if evidence.lower().startswith("carried over"):
-        return True
-    return bool(code) and re.search(rf"\b{re.escape(code)}\b[^;]*carried over", evidence) is not None
 
 
 def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
@@ -162,7 +141,7 @@ def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
             raise SourceError(path, line, f"unknown force {row['force_slug']!r}")
         key = (round_.slug, row.get("pillar", ""), row["question_or_area"])
         if key not in questions:
-            questions[key] = question_find(round_=round_, pillar=key[1], name=key[2])
+            questions[key] = round_.question_find(pillar=key[1], name=key[2])
         question = questions[key]
         if question is None:
             raise SourceError(path, line, f"no question {row['question_or_area']!r} in PEEL {round_.name}")
@@ -229,7 +208,7 @@ def amendments_load(*, path: Path, rounds: dict[str, Round]) -> int:
         round_ = rounds.get(round_key(row["round"]))
         if round_ is None:
             raise SourceError(path, line, f"unknown round {row['round']!r}")
-        question = question_find(round_=round_, pillar=row.get("pillar", ""), name=row["question_or_area"])
+        question = round_.question_find(pillar=row.get("pillar", ""), name=row["question_or_area"])
         if question is None:
             raise SourceError(path, line, f"no question {row['question_or_area']!r} in PEEL {round_.name}")
         grade = Grade.objects.filter(force__slug=row["force_slug"], question=question).first()

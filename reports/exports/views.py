@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from forces.models import Force
-from reports import exports
+from reports.exports import services as exports
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Recommendation, Round
 
 
