@@ -2,11 +2,6 @@ from django.db import models
 from django.urls import reverse
 
 
-class ForceQuerySet(models.QuerySet):
-    def by_slugs(self, slugs: list[str]) -> "ForceQuerySet":
-        return self.filter(slug__in=slugs)
-
-
 class Force(models.Model):
     """A territorial police force of England and Wales, named as HMICFRS names it."""
 
@@ -23,8 +18,6 @@ class Force(models.Model):
     most_similar_group = models.CharField(max_length=60, blank=True)
     name_source_url = models.URLField(max_length=500, blank=True)
     notes = models.TextField(blank=True)
-
-    objects = ForceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -89,6 +89,16 @@ def grade_entry_apply(*, grade: Grade, entry: GradeEntry) -> bool:
     return changed
 
 
+def validation_lines(error: ValidationError, *, prefix: str = "") -> list[str]:
+    """A model's validation errors as lines naming their field ("amendment reason: …"); errors that
+    belong to no field stay as they are."""
+    return [
+        message if name == "__all__" else f"{prefix}{name.replace('_', ' ')}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
 def amendment_build(
     *, grade: Grade, previous: tuple[str, int | None], amended_on: date | None, reason: str, source_url: str
 ) -> GradeAmendment | None:
@@ -112,13 +122,7 @@ def amendment_build(
     try:
         amendment.full_clean(exclude=["grade"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        raise ValidationError(
-            [
-                f"amendment {name.replace('_', ' ')}: {message}"
-                for name, messages in error.message_dict.items()
-                for message in messages
-            ]
-        ) from None
+        raise ValidationError(validation_lines(error, prefix="amendment ")) from None
     return amendment
 
 
@@ -386,13 +390,7 @@ def grade_entry_validate(*, entry: GradeEntry) -> None:
         # for nothing (Grade.save checks them again).
         candidate.full_clean(exclude=["force", "question"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        raise ValidationError(
-            [
-                f"{name.replace('_', ' ')}: {message}" if name != "__all__" else message
-                for name, messages in error.message_dict.items()
-                for message in messages
-            ]
-        ) from None
+        raise ValidationError(validation_lines(error)) from None
 
 
 def upload_row_classify(*, line: int, entry: GradeEntry, grade: Grade | None) -> UploadRow:

@@ -58,6 +58,14 @@ def rounds_load(*, path: Path) -> dict[str, Round]:
     return rounds
 
 
+def round_of_row(rounds: dict[str, Round], row: dict[str, str], *, path: Path, line: int) -> Round:
+    """The round a source row names in its `round` column; SourceError naming it when there is none."""
+    round_ = rounds.get(round_key(row["round"]))
+    if round_ is None:
+        raise SourceError(path, line, f"unknown round {row['round']!r}")
+    return round_
+
+
 def question_slug(*, pillar: str, code: str, short_name: str) -> str:
     if code == "OVERALL":
         return slugify(f"overall {pillar}")
@@ -71,9 +79,7 @@ def questions_load(*, path: Path, rounds: dict[str, Round]) -> int:
     rows = read_source_rows(path, required=("round", "short_name", "graded"))
     positions: dict[str, int] = {}
     for line, row in rows:
-        round_ = rounds.get(round_key(row["round"]))
-        if round_ is None:
-            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        round_ = round_of_row(rounds, row, path=path, line=line)
         pillar = row.get("pillar", "")
         if pillar and pillar not in Pillar.values:
             raise SourceError(path, line, f"unknown pillar {pillar!r}")
@@ -105,9 +111,7 @@ def themes_load(*, path: Path, rounds: dict[str, Round]) -> int:
     rows = read_source_rows(path, required=("theme", "theme_name", "round", "question", "partial"))
     seen: set[tuple[str, str]] = set()
     for line, row in rows:
-        round_ = rounds.get(round_key(row["round"]))
-        if round_ is None:
-            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        round_ = round_of_row(rounds, row, path=path, line=line)
         if (row["theme"], round_.slug) in seen:
             raise SourceError(path, line, f"theme {row['theme']!r} already has a question in PEEL {round_.name}")
         seen.add((row["theme"], round_.slug))
@@ -133,9 +137,7 @@ def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
     questions: dict[tuple[str, str, str], Question | None] = {}
     seen: dict[tuple[str, int], int] = {}
     for line, row in rows:
-        round_ = rounds.get(round_key(row["round"]))
-        if round_ is None:
-            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        round_ = round_of_row(rounds, row, path=path, line=line)
         force = forces.get(row["force_slug"])
         if force is None:
             raise SourceError(path, line, f"unknown force {row['force_slug']!r}")
@@ -175,9 +177,7 @@ def grade_counts_load(*, path: Path, rounds: dict[str, Round]) -> int:
     rows = read_source_rows(path, required=("round", "force_slug"))
     count_columns = ("n_areas_graded", "outstanding", "good", "adequate", "requires_improvement", "inadequate")
     for line, row in rows:
-        round_ = rounds.get(round_key(row["round"]))
-        if round_ is None:
-            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        round_ = round_of_row(rounds, row, path=path, line=line)
         force = Force.objects.filter(slug=row["force_slug"]).first()
         if force is None:
             raise SourceError(path, line, f"unknown force {row['force_slug']!r}")
@@ -205,9 +205,7 @@ def amendments_load(*, path: Path, rounds: dict[str, Round]) -> int:
     required = ("round", "force_slug", "question_or_area", "amended_on", "previous_grade", "new_grade", "reason", "source_url")
     rows = read_source_rows(path, required=required)
     for line, row in rows:
-        round_ = rounds.get(round_key(row["round"]))
-        if round_ is None:
-            raise SourceError(path, line, f"unknown round {row['round']!r}")
+        round_ = round_of_row(rounds, row, path=path, line=line)
         question = round_.question_find(pillar=row.get("pillar", ""), name=row["question_or_area"])
         if question is None:
             raise SourceError(path, line, f"no question {row['question_or_area']!r} in PEEL {round_.name}")
