@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Every target but `serve` runs the development settings (see README "Production").
+# Every target but `serve` runs the development settings (docs/production.md).
 export PEEL_ENV ?= development
 
 .PHONY: install browser run serve test check lint fixtures fixtures-check migrations-check reset-local-db bench
@@ -17,7 +17,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 # plotly.js (the cartesian bundle) from npm, exactly as package-lock.json pins it; served by peel/staticfiles.py.
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js and npm (README \"Two commands\")" >&2; exit 1; }
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js and npm (README, Prerequisites)" >&2; exit 1; }
 	npm ci --omit=dev --no-audit --no-fund
 	touch $@
 
@@ -31,6 +31,7 @@ browser:
 
 # The database: SQLite (db.sqlite3) unless DATABASE_URL is set.
 db: install
+	$(BIN)/python -m peel.database
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_shipped_data
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -40,14 +41,14 @@ run: db
 
 # The production build on this machine: PEEL_ENV=production, hashed compressed static files, gunicorn.
 # Plain HTTP on loopback, so the HTTPS redirect and Secure-only cookies are off unless set, and a
-# SECRET_KEY is generated per start unless set; a deployment sets its own (README "Production").
+# SECRET_KEY is generated per start unless set; a deployment sets its own (docs/production.md).
 serve: db
 	@export PEEL_ENV=production SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
 	  SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn -c peel/gunicorn.conf.py --bind $(HOST):$(PORT)
 
-# README "Performance" (serving): the production server on PostgreSQL under load, then the force page in
+# docs/performance.md (serving): the production server on PostgreSQL under load, then the force page in
 # Chromium. Needs DATABASE_URL of a PostgreSQL database with the fixtures loaded (make db).
 .PHONY: bench-serving
 bench-serving: install browser
