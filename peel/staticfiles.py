@@ -61,7 +61,7 @@ class PlotlyFinder(BaseFinder):
 
     def check(self, **kwargs) -> list:
         if not self.bundle.is_file():
-            return [Error(plotly_bundle_missing_message(path=self.bundle), id="reports.E001")]
+            return [Error(plotly_bundle_missing_message(path=self.bundle), id="peel.E001")]
         return []
 
     def find(self, path, find_all=False, **kwargs):

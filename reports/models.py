@@ -7,16 +7,6 @@ from forces.models import Force
 from reports.vocabulary import SCALE_TIERS, GradeStatus, Pillar, Scale, Tier, grade_display, grade_word_parse, tiers_listed
 
 
-def version_next(instance: models.Model) -> int:
-    """The version a save of instance writes: one past the stored one, read under a row lock so two
-    concurrent saves cannot write the same number; call inside a transaction."""
-    if instance._state.adding:
-        return instance.version
-    stored = type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
-    # A row restored from its history is inserted again: carry on from the version it had.
-    return (instance.version if stored is None else stored) + 1
-
-
 class Versioned(models.Model):
     """A row edited by people: its version is bumped on every save, for optimistic locking."""
 
@@ -29,8 +19,21 @@ class Versioned(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         with transaction.atomic(using=kwargs.get("using")):
-            self.version = version_next(self)
+            if not self._state.adding:
+                stored = self.version_stored(lock=True)
+                # A row restored from its history is inserted again: carry on from the version it had.
+                self.version = (self.version if stored is None else stored) + 1
             super().save(*args, **kwargs)
+
+    def version_stored(self, *, lock: bool = False) -> int | None:
+        """The version stored for this row now (None: not in the database); lock=True also locks the row
+        until the transaction ends, so two concurrent saves cannot both pass a check against it."""
+        if self.pk is None:
+            return None
+        rows = type(self)._default_manager.filter(pk=self.pk)
+        if lock and not transaction.get_autocommit(using=rows.db):
+            rows = rows.select_for_update()
+        return rows.values_list("version", flat=True).first()
 
 
 class RoundQuerySet(models.QuerySet):

@@ -214,13 +214,6 @@ def https_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-def stored_version(instance) -> int | None:
-    """The version stored for instance now (None when it is not in the database)."""
-    if instance.pk is None:
-        return None
-    return type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True).first()
-
-
 class VersionedModelForm(forms.ModelForm):
     """A model form that refuses to save over a change someone else saved after it was displayed.
 
@@ -231,7 +224,7 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = stored_version(self.instance)
+        self.fields["expected_version"].initial = self.instance.version_stored()
 
     def clean(self):
         cleaned = super().clean()
@@ -317,7 +310,7 @@ class FindingAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and self.instance.report_id:
-            self.fields["expected_report_version"].initial = stored_version(self.instance.report)
+            self.fields["expected_report_version"].initial = self.instance.report.version_stored()
 
     def clean(self):
         cleaned = super().clean()

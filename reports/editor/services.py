@@ -12,7 +12,17 @@ from django.db import models, transaction
 
 from forces.models import Force
 from reports.exports.services import GRADE_EXPORT_COLUMNS, cell_restore, column_names
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Question, Recommendation, Report, Round
+from reports.models import (
+    AreaForImprovement,
+    CauseOfConcern,
+    Grade,
+    GradeAmendment,
+    Question,
+    Recommendation,
+    Report,
+    Round,
+    Versioned,
+)
 from reports.vocabulary import carried_over_from_evidence, grade_display, round_key, yes_no_parse
 
 
@@ -28,14 +38,10 @@ class EntriesInvalid(Exception):
         super().__init__("; ".join(message for messages in errors.values() for message in messages))
 
 
-def version_check(*, instance: models.Model, expected: int | None, what: str) -> None:
+def version_check(*, instance: Versioned, expected: int | None, what: str) -> None:
     """Lock instance's row and raise StaleDataError unless its stored version is still `expected`
     (None: the editor saw no row). Call inside the transaction that then saves it."""
-    rows = type(instance).objects.filter(pk=instance.pk)
-    if not transaction.get_autocommit():
-        rows = rows.select_for_update()
-    stored = rows.values_list("version", flat=True).first() if instance.pk else None
-    if stored != expected:
+    if instance.version_stored(lock=True) != expected:
         raise StaleDataError(
             f"{what} was changed by someone else after you opened it, so your change was not saved. "
             "Reload the page to see the current data, then make your change again."

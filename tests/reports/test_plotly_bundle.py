@@ -84,7 +84,7 @@ def test_a_missing_bundle_fails_the_checks_and_every_lookup_with_how_to_install_
     settings.BASE_DIR = tmp_path
     finder = PlotlyFinder()
     (error,) = finder.check()
-    assert error.id == "reports.E001"
+    assert error.id == "peel.E001"
     assert "make install" in error.msg and "npm ci" in error.msg and PLOTLY_NPM_PACKAGE in error.msg
     with pytest.raises(ImproperlyConfigured, match="make install"):
         finder.find(PLOTLY_STATIC_PATH)
