@@ -1,10 +1,13 @@
-"""Shared test set-up: the shipped fixtures are loaded once per session into the test database."""
+"""Shared test set-up. The test database starts empty: a test states its own rows with tests/factories.py.
+A few tests check the shipped data (fixtures/*.json): `peel_data` loads it once per test module, inside a
+transaction rolled back when the module ends."""
 
 import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 FIXTURE_PATHS = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
 
@@ -13,10 +16,18 @@ def load_peel_fixtures() -> None:
     call_command("loaddata", *FIXTURE_PATHS, verbosity=0)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module")
+def shipped_data_for_module(django_db_setup, django_db_blocker):
+    """The shipped dataset, loaded once for the module's tests; each test still runs in its own
+    (nested) transaction, and the module's transaction is rolled back when its last test ends."""
     with django_db_blocker.unblock():
+        module_atomic = transaction.atomic()
+        module_atomic.__enter__()
         load_peel_fixtures()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
@@ -30,12 +41,8 @@ def caches_emptied():
 
 
 @pytest.fixture
-def peel_data(db):
-    """The shipped dataset (reloaded if a transactional test flushed it)."""
-    from forces.models import Force
-
-    if not Force.objects.exists():
-        load_peel_fixtures()
+def peel_data(shipped_data_for_module, db):
+    """The shipped dataset (fixtures/*.json), for the few tests that check it."""
 
 
 @pytest.fixture
@@ -76,27 +83,21 @@ def pytest_sessionfinish(session, exitstatus):
 
 def role_user(username: str, role: str | None, *, is_staff: bool = True):
     """A user with a password of 'pw-<username>-2024', in the given role's group (None: no role)."""
-    from django.contrib.auth.models import Group, User
+    from tests.factories import UserFactory
 
-    from peel.roles import roles_sync
-
-    roles_sync()  # the groups come from a migration; a transactional test's flush removes them
-    user = User.objects.create_user(username, password=f"pw-{username}-2024", is_staff=is_staff)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    return UserFactory(username=username, role=role, is_staff=is_staff)
 
 
 @pytest.fixture
-def editor(peel_data):
+def editor(db):
     return role_user("eddie", "Editor")
 
 
 @pytest.fixture
-def administrator(peel_data):
+def administrator(db):
     return role_user("ada", "Administrator")
 
 
 @pytest.fixture
-def staff_without_role(peel_data):
+def staff_without_role(db):
     return role_user("stan", None)
