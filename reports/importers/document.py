@@ -40,6 +40,10 @@ class Judgment:
     areas_for_improvement: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
     grade_line: int = field(default=0, compare=False)
+    # The words the grade rests on, as the text states them (a grade line, or a sentence).
+    quote: str = field(default="", compare=False)
+    # The earlier round a carried-over judgment was made in ('2017'), where the text names it.
+    carried_from: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ CARRIED_OVER = re.compile(
     r"carried (?:over|forward)|not (?:been )?(?:subject to|part of) (?:a )?detailed inspection|^In 20\d\d(?:/\d\d)?,? we judged",
     re.IGNORECASE,
 )
+CARRIED_FROM = re.compile(r"\b(?:in|from|since) (?P<year>20\d\d(?:/\d\d)?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class SectionContent:
     causes: tuple[Cause, ...]
     areas_for_improvement: tuple[str, ...]
     carried_over: bool
+    carried_from: str = ""
 
     def judgment(self, *, name: str, grade: str, line: int, grade_line: int, number: int | None = None) -> Judgment:
         """The Judgment of the question or area `name`, with what this section says."""
@@ -34,11 +36,13 @@ class SectionContent:
             number=number,
             grade=grade,
             carried_over=self.carried_over,
+            carried_from=self.carried_from,
             summary=self.summary,
             causes=self.causes,
             areas_for_improvement=self.areas_for_improvement,
             line=line,
             grade_line=grade_line,
+            quote=grade,
         )
 
 
@@ -61,6 +65,7 @@ class _SectionReader:
         self.afi_heading: tuple[int, bool, int] | None = None  # line, singular, AFIs before it
         self.afi_bulleted = False
         self.carried_over = False
+        self.carried_from = ""
 
     def read(self, block: Block) -> None:
         if not block.bullet and CAUSE_HEADING.match(block.text):
@@ -133,6 +138,11 @@ class _SectionReader:
     def note_carried_over(self, block: Block) -> None:
         if CARRIED_OVER.search(block.text):
             self.carried_over = True
+            # The earliest year named is the round the judgment was made in ('not inspected in 2018/19. In 2017, …').
+            years = sorted(
+                [match["year"] for match in CARRIED_FROM.finditer(block.text)] + [self.carried_from] * bool(self.carried_from)
+            )
+            self.carried_from = years[0] if years else ""
 
     def require_cause_text(self, cause: _CauseDraft) -> None:
         if not cause.text:
@@ -163,6 +173,7 @@ class _SectionReader:
             causes=causes,
             areas_for_improvement=tuple(self.afis),
             carried_over=self.carried_over,
+            carried_from=self.carried_from,
         )
 
 

@@ -10,8 +10,9 @@ from django.db.models import Model
 
 from forces.models import Force
 from reports.importers.document import Judgment, ParsedReport, ReportImportError
-from reports.importers.layouts import WEB_PILLAR_2018_19, report_parse, web_report_2021
-from reports.importers.text import fold, source_text_read
+from reports.importers.layouts import report_parse, web_report_2021
+from reports.importers.text import clean, fold, pillar_of_question, source_text_read
+from reports.importers.wording import Wording, wording_match, wordings_closest
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
 from reports.vocabulary import GradeStatus, Pillar, grade_display, round_key
 
@@ -27,6 +28,7 @@ class QuestionFound:
 
     label: str
     grade: str
+    evidence: str
     causes: int
     recommendations: int
     areas_for_improvement: int
@@ -139,7 +141,9 @@ def target_resolve(
         round_ = round_resolve(name=parsed.round_name)
     elif parsed.round_name and round_resolve_or_none(parsed.round_name) not in {round_, None}:
         warnings.append(f"the text says PEEL {parsed.round_name}; imported as PEEL {round_.name} as asked")
-    pillar_value = pillar if pillar is not None else parsed.pillar
+    pillar_value = pillar or parsed.pillar
+    if pillar and parsed.pillar and pillar.casefold() != parsed.pillar.casefold():
+        raise ReportImportError(f"--pillar {pillar} disagrees with the text, which is the {parsed.pillar} report")
     if pillar_value:
         matched = next((p.value for p in Pillar if p.value.casefold() == pillar_value.casefold()), None)
         if matched is None:
@@ -170,26 +174,63 @@ def round_resolve_or_none(name: str) -> Round | None:
         return None
 
 
+def wordings_of(questions: list[Question]) -> list[Wording]:
+    return [Wording(key=question, text=question.text, short_name=question.short_name) for question in questions]
+
+
+def question_find(judgment: Judgment, *, questions: list[Question], force: Force, round_: Round, pillar: str) -> Question:
+    """The question of the round and pillar a heading asks, by its wording; an error naming the
+    heading, its line and the closest questions if none (or another pillar's) fits."""
+    force_names = (force.name, force_key(force.name))
+    candidates = wordings_of([q for q in questions if q.pillar == pillar and not q.is_overall])
+    found = wording_match(judgment.name, candidates, force_names=force_names)
+    if found is not None:
+        return found.key  # type: ignore[return-value]
+    elsewhere = wording_match(judgment.name, wordings_of([q for q in questions if q.pillar != pillar]), force_names=force_names)
+    if elsewhere is not None:
+        other: Question = elsewhere.key  # type: ignore[assignment]
+        raise ReportImportError(
+            f"the heading {judgment.name[:90]!r} is {other.pillar} question {other.label!r} of PEEL {round_.name}, "
+            f"not a {pillar} question: the text is not the {pillar} report (check --pillar)",
+            line=judgment.line,
+        )
+    closest = "; ".join(f"{w.key.label}: {(w.text or w.short_name)[:80]!r}" for w in wordings_closest(judgment.name, candidates))
+    raise ReportImportError(
+        f"the heading {judgment.name[:90]!r} matches no PEEL {round_.name} {pillar} question by its wording "
+        f"(closest: {closest or 'none known'})",
+        line=judgment.line,
+    )
+
+
 def questions_match(parsed: ParsedReport, target: _Target) -> tuple[list[tuple[Judgment, Question]], list[str]]:
-    """Each judgment of the report with the question it answers; errors name the line."""
+    """Each judgment of the report with the question it answers, found by the heading's wording,
+    never by its position; errors name the line."""
     round_, pillar = target.round, target.pillar
-    questions = list(round_.questions.filter(pillar=pillar))
+    every_question = list(round_.questions.all())
+    questions = [q for q in every_question if q.pillar == pillar]
     warnings: list[str] = []
     matched: list[tuple[Judgment, Question]] = []
     if parsed.overall and parsed.overall.grade:
+        asked = pillar_of_question(parsed.overall.name)
+        if pillar and asked and asked != pillar:
+            raise ReportImportError(
+                f"the pillar question {parsed.overall.name[:90]!r} asks about {asked}, not {pillar} (check --pillar)",
+                line=parsed.overall.line,
+            )
         overall = next((q for q in questions if q.is_overall), None)
         if overall is None:
             raise ReportImportError(f"PEEL {round_.name} {pillar} has no overall judgment", line=parsed.overall.line)
         matched.append((parsed.overall, overall))
-    by_wording = {fold(q.text): q for q in questions if q.text and not q.is_overall}
     by_name = {fold(q.short_name): q for q in questions if not q.is_overall}
     for judgment in parsed.judgments:
         if pillar:
-            question = next((q for q in questions if q.code == f"{PILLAR_CODES[pillar]}{judgment.number}"), None)
-            question = question or by_wording.get(fold(judgment.name))
-            if question is None:
+            question = question_find(judgment, questions=every_question, force=target.force, round_=round_, pillar=pillar)
+            number = question.code.removeprefix(PILLAR_CODES[pillar])
+            if judgment.number is not None and number.isdigit() and int(number) != judgment.number:
                 raise ReportImportError(
-                    f"PEEL {round_.name} {pillar} has no question {judgment.number} ({judgment.name[:70]!r})", line=judgment.line
+                    f"the heading numbered {judgment.number} asks {question.label} ({judgment.name[:70]!r}): "
+                    "the numbering and the wording disagree",
+                    line=judgment.line,
                 )
         else:
             question = by_name.get(fold(judgment.name))
@@ -200,15 +241,13 @@ def questions_match(parsed: ParsedReport, target: _Target) -> tuple[list[tuple[J
                 raise ReportImportError(f"{question.label} appears twice (first at line {earlier.line})", line=judgment.line)
         matched.append((judgment, question))
     if pillar:
-        expected = sum(1 for q in questions if not q.is_overall)
-        if len(parsed.judgments) < expected:
-            problem = (
-                f"the text has {len(parsed.judgments)} of the {expected} questions of PEEL {round_.name} {pillar}: "
-                f"it looks cut short (it ends at line {parsed.end_line})"
+        missing = [q.label for q in questions if not q.is_overall and all(q != found for _, found in matched)]
+        if missing:
+            warnings.append(
+                f"the text states {len(parsed.judgments)} of the {len(missing) + len(parsed.judgments)} questions of "
+                f"PEEL {round_.name} {pillar} (it ends at line {parsed.end_line}); not in the text, so not imported: "
+                + ", ".join(missing)
             )
-            if parsed.layout != WEB_PILLAR_2018_19.name:
-                raise ReportImportError(problem)
-            warnings.append(problem)
     return matched, warnings
 
 
@@ -348,6 +387,7 @@ def report_import(
                 grade=grade_display(status=grades[question.pk][0], tier=grades[question.pk][1])
                 if question.pk in grades
                 else "no grade stated",
+                evidence=evidence_of(judgment) if question.pk in grades and judgment.grade else "",
                 causes=len(causes),
                 recommendations=sum(len(cause.recommendations) for cause in causes),
                 areas_for_improvement=len(judgment.areas_for_improvement),
@@ -390,7 +430,8 @@ def grade_sync(
     values: dict = {"report_id": report.pk, "summary": judgment.summary}
     if grade is None or (wanted and (grade.status, grade.tier) != wanted):
         from_report = grade is not None and IMPORTED in grade.source_type and grade.report_id == report.pk
-        if grade is not None and not from_report and not overwrite:
+        # A judgment carried over from an earlier report never replaces a grade another source gave.
+        if grade is not None and not from_report and (not overwrite or judgment.carried_over):
             conflicts.append(
                 f"{question.label}: report says {said!r} (line {judgment.grade_line or judgment.line}), "
                 f"grade facts say {grade.display_grade!r} ({grade.source_url or grade.source_type})"
@@ -404,7 +445,7 @@ def grade_sync(
             tier=wanted[1],
             source_url=source_url,
             source_type=IMPORTED if source_url else f"SEED: {source_document} – {IMPORTED}",
-            evidence=f"{judgment.name} {judgment.grade or said}",
+            evidence=evidence_of(judgment),
         )
     if judgment.carried_over:
         values["carried_over"] = True
@@ -422,6 +463,24 @@ def grade_sync(
         result.changes.append(Change("grade", label, f"{before} → {grade.display_grade} (from the report)"))
     else:
         result.changes.append(Change("grade", label, f"{', '.join(changed)} updated"))
+
+
+EVIDENCE_QUOTE_LENGTH = 200
+
+
+def evidence_of(judgment: Judgment) -> str:
+    """Where the grade stands in the text and the words it rests on, e.g. 'line 42: "Good" (the grade under
+    "How effective…?", line 40)'; a carried-over judgment says so and names the round it was made in."""
+    quote = clean(judgment.quote or judgment.grade)
+    if len(quote) > EVIDENCE_QUOTE_LENGTH:
+        quote = quote[: EVIDENCE_QUOTE_LENGTH - 1].rstrip() + "…"
+    evidence = f'line {judgment.grade_line or judgment.line}: "{quote}"'
+    if judgment.grade_line and judgment.line and judgment.grade_line != judgment.line:
+        evidence += f' (the grade under "{clean(judgment.name)[:120]}", line {judgment.line})'
+    if judgment.carried_over:
+        earlier = f"PEEL {judgment.carried_from}" if judgment.carried_from else "an earlier round"
+        evidence = f"carried over from {earlier}, not re-inspected: {evidence}"
+    return evidence
 
 
 def findings_sync(*, report: Report, matched: list[tuple[Judgment, Question]], result: ImportResult) -> None:

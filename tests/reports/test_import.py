@@ -247,13 +247,18 @@ def test_text_cut_short_before_any_grade_is_an_error():
         report_import(text=text)
 
 
-def test_text_cut_short_after_two_questions_is_an_error():
+def test_text_cut_short_after_two_questions_imports_what_it_states_with_a_warning_naming_what_it_lacks():
     text = web_text()
     text = text[: text.index("\n3\n\nHow effective is the force at protecting")]
-    with pytest.raises(
-        ReportImportError, match="the text has 2 of the 5 questions of PEEL 2016 Effectiveness: it looks cut short"
-    ):
-        report_import(text=text)
+    result = report_import(text=text, dry_run=True)
+    assert [found.label for found in result.found] == [
+        "Overall effectiveness",
+        "E1 Preventing crime, tackling ASB and keeping people safe",
+        "E2 Investigating crime and reducing re-offending",
+    ]
+    warning = next(warning for warning in result.warnings if "the text states 2 of the 5 questions" in warning)
+    assert "E3 Protecting vulnerable people and supporting victims" in warning
+    assert "E5 Specialist capabilities" in warning
 
 
 def test_a_text_that_is_not_a_report_is_an_error():

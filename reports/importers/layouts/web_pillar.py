@@ -161,7 +161,7 @@ class WebPillarLayout:
             judgments.append(
                 content.judgment(
                     name=clean(doc.lines[question_index]),
-                    number=number if number is not None else position + 1,
+                    number=number,
                     grade=grade or "",
                     line=doc.number(question_index),
                     grade_line=doc.number(grade_index) if grade and grade_index is not None else 0,

@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 f"  {found.label[:60]:<60} {found.grade:<21} causes of concern {found.causes} "
                 f"(recommendations {found.recommendations}), areas for improvement {found.areas_for_improvement}"
             )
+            if found.evidence:
+                self.stdout.write(f"    evidence: {found.evidence}")
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"warning: {warning}"))
         if not result.changes:
