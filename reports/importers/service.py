@@ -11,7 +11,8 @@ from django.db.models import Model
 from forces.models import Force
 from reports.importers.document import Judgment, ParsedReport, ReportImportError
 from reports.importers.layouts import report_parse, web_report_2021
-from reports.importers.text import clean, fold, pillar_of_question, source_text_read
+from reports.importers.pages import pages_split
+from reports.importers.text import SourceText, clean, fold, pillar_of_question, source_text_read
 from reports.importers.wording import Wording, wording_match, wordings_closest
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
 from reports.vocabulary import GradeStatus, Pillar, grade_display, round_key
@@ -60,6 +61,7 @@ class ImportResult:
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    parsed: ParsedReport | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -310,10 +312,101 @@ def report_import(
 
     All or nothing: any problem raises ReportImportError and the database is left as it was; a dry
     run reports the same changes and then rolls them back. A grade that disagrees with one already
-    loaded from the grade facts is refused unless overwrite_conflicts is set."""
+    loaded from the grade facts is refused unless overwrite_conflicts is set. A text holding several
+    pages is refused, naming them: report_pages_import reads each on its own."""
     doc = source_text_read(text)
+    pages = pages_split(doc)
+    if len(pages) > 1:
+        listed = "; ".join(f"line {page.start_line} ({page.reason})" for page in pages)
+        raise ReportImportError(f"the text holds {len(pages)} pages, starting at {listed}: import them one by one")
+    result = page_import(
+        doc=doc,
+        force=force,
+        round=round,
+        pillar=pillar,
+        source_url=source_url,
+        source_document=source_document,
+        overwrite_conflicts=overwrite_conflicts,
+    )
+    result.dry_run = dry_run
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+@transaction.atomic
+def report_pages_import(
+    *,
+    text: str,
+    force: str | None = None,
+    round: str | None = None,
+    pillar: str | None = None,
+    source_url: str = "",
+    source_document: str = "",
+    dry_run: bool = False,
+    overwrite_conflicts: bool = False,
+) -> list[ImportResult]:
+    """Import every page of a text that may hold several (an effectiveness page then an efficiency
+    page), each read with its own layout and pillar as its own report, in one transaction: any
+    problem on any page leaves the database as it was."""
+    doc = source_text_read(text)
+    pages = pages_split(doc)
+    if pillar and len(pages) > 1:
+        raise ReportImportError(f"--pillar {pillar} cannot apply to a text of {len(pages)} pages: each page names its own")
+    results: list[ImportResult] = []
+    title_of_text: tuple[str, str, int] | None = None
+    layout_name = ""
+    for page in pages:
+        try:
+            result = page_import(
+                doc=page.doc,
+                force=force,
+                round=round,
+                pillar=pillar,
+                source_url=source_url,
+                source_document=source_document,
+                overwrite_conflicts=overwrite_conflicts,
+                layout=layout_name if not page.titled else "",
+                title_of_text=title_of_text if not page.titled else None,
+            )
+        except ReportImportError as error:
+            if len(pages) == 1:
+                raise
+            raise ReportImportError(
+                f"page {len(results) + 1} (from line {page.start_line}, {page.reason}): {error.problem}", line=error.line
+            ) from None
+        if page.titled and result.parsed is not None:
+            title_of_text = (result.parsed.force_name, result.parsed.round_name, result.parsed.force_line)
+            layout_name = result.layout
+        for earlier in results:
+            if (earlier.force, earlier.round, earlier.pillar) == (result.force, result.round, result.pillar):
+                raise ReportImportError(
+                    f"page {len(results) + 1} (from line {page.start_line}) is the {result.pillar or result.round.name} "
+                    "report again: a text may hold each report once"
+                )
+        result.dry_run = dry_run
+        results.append(result)
+    if dry_run:
+        transaction.set_rollback(True)
+    return results
+
+
+def page_import(
+    *,
+    doc: SourceText,
+    force: str | None,
+    round: str | None,
+    pillar: str | None,
+    source_url: str,
+    source_document: str,
+    overwrite_conflicts: bool,
+    layout: str = "",
+    title_of_text: tuple[str, str, int] | None = None,
+) -> ImportResult:
+    """Import one page of a text (the caller holds the transaction)."""
+    context = {"title_of_text": title_of_text} if title_of_text else {}
     round_obj = round_resolve(name=round) if round else None
-    parsed = report_parse(doc, areas_of=areas_of(round_obj))
+    parsed = report_parse(doc, layout=layout, areas_of=areas_of(round_obj), **context)
     if not parsed.has_grade:
         problem = f"no grade anywhere in the text (it ends at line {parsed.end_line}): it is cut short or not a report"
         raise ReportImportError(problem)
@@ -332,7 +425,7 @@ def report_import(
         title=report_title(force=target.force, round_=target.round, pillar=target.pillar),
         last_updated=last_updated,
         warnings=[*warnings, *match_warnings],
-        dry_run=dry_run,
+        parsed=parsed,
     )
     report = Report.objects.filter(force=target.force, round=target.round, pillar=target.pillar).first()
     creating = report is None
@@ -393,8 +486,6 @@ def report_import(
                 areas_for_improvement=len(judgment.areas_for_improvement),
             )
         )
-    if dry_run:
-        transaction.set_rollback(True)
     return result
 
 

@@ -77,13 +77,20 @@ class WebPillarLayout:
                 starts.append((index, index, None))
         return starts
 
-    def parse(self, doc: SourceText, **context) -> ParsedReport:
+    def parse(self, doc: SourceText, *, title_of_text: tuple[str, str, int] | None = None, **context) -> ParsedReport:
+        """Read the page; a later page of a several-page text that has no title of its own is read
+        under `title_of_text` (force, year, line) of the text's first page."""
         title = title_find(doc, TITLE)
-        if title is None:
+        if title is not None:
+            match = TITLE.match(clean(doc.lines[title]))
+            assert match is not None
+            force_name, year, force_line = match["force"], match["year"], doc.number(title)
+            index = next_text(doc, title + 1)
+        elif title_of_text is not None:
+            force_name, year, force_line = title_of_text
+            title, index = 0, next_text(doc, 0)
+        else:
             raise ReportImportError("not an HMICFRS PEEL report: no '<Force> PEEL <year>' title found")
-        match = TITLE.match(clean(doc.lines[title]))
-        assert match is not None
-        index = next_text(doc, title + 1)
         pillars: dict[str, int] = {}
         if index is not None and pillar_word(doc.lines[index]):
             pillars[pillar_word(doc.lines[index]) or ""] = doc.number(index)
@@ -124,9 +131,9 @@ class WebPillarLayout:
         judgments = self.judgments_read(doc, starts)
         return ParsedReport(
             layout=self.name,
-            force_name=match["force"],
-            force_line=doc.number(title),
-            round_name=match["year"],
+            force_name=force_name,
+            force_line=force_line,
+            round_name=year,
             pillar=next(iter(pillars), ""),
             last_updated=last_updated,
             overall=overall,

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.importers.document import ReportImportError
 from reports.importers.layouts import LAYOUTS
-from reports.importers.service import ImportResult, report_import
+from reports.importers.service import ImportResult, report_pages_import
 
 
 class Command(BaseCommand):
@@ -13,7 +13,8 @@ class Command(BaseCommand):
         "Import an HMICFRS PEEL report's text (web page or PDF text): the report, its grades and summaries, "
         "causes of concern with recommendations, and areas for improvement. Layouts: "
         + "; ".join(f"{layout.name} ({layout.description})" for layout in LAYOUTS)
-        + ". Re-importing the same text changes nothing; any error changes nothing."
+        + ". A text holding several pages (an effectiveness page then an efficiency page) is imported page by page. "
+        "Re-importing the same text changes nothing; any error changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
         try:
-            result = report_import(
+            results = report_pages_import(
                 text=text,
                 force=options["force"],
                 round=options["round"],
@@ -52,7 +53,8 @@ class Command(BaseCommand):
         except ReportImportError as error:
             where = f"{path.name} line {error.line}" if error.line else path.name
             raise CommandError(f"{where}: {error.problem}") from None
-        self.result_print(result, verbosity=options["verbosity"])
+        for result in results:
+            self.result_print(result, verbosity=options["verbosity"])
 
     def result_print(self, result: ImportResult, *, verbosity: int) -> None:
         pillar = f" · {result.pillar}" if result.pillar else ""
