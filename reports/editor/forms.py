@@ -7,6 +7,8 @@ from django.db import models
 
 from forces.models import Force
 from reports.editor.services import GradeEntry, StaleDataError, amendment_build, version_check
+from reports.importers.document import ReportImportError
+from reports.importers.pdf_file import PDF_MAGIC, pdf_text_extract
 from reports.models import Grade, Question, Report, Round
 from reports.vocabulary import GradeStatus, Pillar
 
@@ -157,7 +159,11 @@ class ReportImportForm(forms.Form):
         label="Report text",
         help_text="Paste the text of the report's web page or PDF.",
     )
-    file = forms.FileField(required=False, label="…or a text file", help_text="UTF-8 text, as saved from the web page or PDF.")
+    file = forms.FileField(
+        required=False,
+        label="…or a file",
+        help_text="The report's PDF as downloaded from HMICFRS, or UTF-8 text saved from its web page or PDF.",
+    )
     force = forms.ModelChoiceField(
         queryset=Force.objects.all(), to_field_name="slug", required=False, empty_label="As the text says"
     )
@@ -178,16 +184,23 @@ class ReportImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload is not None:
             upload_size_check(upload)
-            try:
-                cleaned["document"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ValidationError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).") from None
+            data = upload.read()
+            if data.lstrip()[:5] == PDF_MAGIC or upload.name.lower().endswith(".pdf"):
+                try:
+                    cleaned["document"] = pdf_text_extract(data=data, max_bytes=UPLOAD_MAX_BYTES)
+                except ReportImportError as error:
+                    raise ValidationError(f"{upload.name}: {error.problem[:1].upper()}{error.problem[1:]}.") from None
+            else:
+                try:
+                    cleaned["document"] = data.decode("utf-8-sig")
+                except UnicodeDecodeError as error:
+                    raise ValidationError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).") from None
             cleaned["source_document"] = upload.name
         elif cleaned.get("text", "").strip():
             cleaned["document"] = cleaned["text"]
             cleaned["source_document"] = ""
         else:
-            raise ValidationError("Paste the report's text or choose a text file.")
+            raise ValidationError("Paste the report's text or choose its PDF or a text file.")
         return cleaned
 
     def import_kwargs(self) -> dict:

@@ -363,3 +363,41 @@ def test_a_text_that_is_not_a_report_imports_nothing_and_says_why(client, editor
     assert "Nothing was imported: not an HMICFRS PEEL report" in response.content.decode().replace("&#x27;", "'")
     assert Report.objects.count() == before
     assert client.post("/editor/import/", {}).status_code == 400
+
+
+def test_a_report_pdf_is_previewed_from_its_text_then_imported_on_confirmation(client, editor, peel_data):
+    from tests.reports.importers.test_pdf_file import pdf_with_text
+    from tests.reports.test_import_wording import EFFECTIVENESS_2018
+
+    pdf = pdf_with_text([[line for line in EFFECTIVENESS_2018.split("\n") if line.strip()]])
+    client.force_login(editor)
+    upload = SimpleUploadedFile("norfolk-2018.pdf", pdf, content_type="application/pdf")
+    preview = client.post("/editor/import/", {"file": upload, "source_url": "https://example.org/norfolk-2018.pdf"})
+    html = preview.content.decode()
+    assert preview.status_code == 200, html
+    assert "Norfolk Constabulary · PEEL 2018/19 · Effectiveness" in html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    client.post("/editor/import/", {"confirm": "1", "token": token})
+    report = Report.objects.get(force__slug="norfolk", round__slug="2018-19", pillar="Effectiveness")
+    assert report.source_document == "norfolk-2018.pdf"
+
+
+def test_a_scanned_or_encrypted_pdf_or_a_false_pdf_imports_nothing_and_says_why(client, editor, peel_data):
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    scanned = io.BytesIO()
+    writer.write(scanned)
+    client.force_login(editor)
+    before = Report.objects.count()
+    for name, data, message in [
+        ("scan.pdf", scanned.getvalue(), "scan.pdf: The PDF&#x27;s 1 page(s) hold almost no text"),
+        ("fake.pdf", b"<html>not a pdf</html>", "fake.pdf: The file is not a PDF"),
+    ]:
+        response = client.post("/editor/import/", {"file": SimpleUploadedFile(name, data)})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert Report.objects.count() == before
