@@ -10,7 +10,7 @@ from django.db.models import Model
 
 from forces.models import Force
 from reports.importers.document import Judgment, ParsedReport, ReportImportError
-from reports.importers.layouts import report_parse, web_report_2021
+from reports.importers.layouts import report_parse, web_overview, web_report_2021
 from reports.importers.pages import pages_split
 from reports.importers.text import SourceText, clean, fold, pillar_of_question, source_text_read
 from reports.importers.wording import Wording, wording_match, wordings_closest
@@ -20,6 +20,7 @@ from reports.vocabulary import GradeStatus, Pillar, grade_display, round_key
 IMPORTED = "HMICFRS report text"
 PILLAR_CODES = {Pillar.EFFECTIVENESS: "E", Pillar.EFFICIENCY: "Ef", Pillar.LEGITIMACY: "L", Pillar.LEADERSHIP: "LD"}
 AREA_LAYOUT = web_report_2021.NAME
+OVERVIEW_LAYOUT = web_overview.NAME
 FORCE_SUFFIXES = (" police service", " constabulary", " police")
 
 
@@ -151,6 +152,12 @@ def target_resolve(
         if matched is None:
             raise ReportImportError(f"unknown pillar {pillar_value!r} ({', '.join(Pillar.values)})")
         pillar_value = matched
+    if parsed.layout == OVERVIEW_LAYOUT:
+        if pillar_value:
+            raise ReportImportError(f"an overview page grades every pillar, so --pillar {pillar_value} cannot apply")
+        if not round_.has_pillars:
+            raise ReportImportError(f"this text is laid out as a pillar overview page, but PEEL {round_.name} had no pillars")
+        return _Target(force_obj, round_, ""), warnings
     if round_.has_pillars and not pillar_value:
         raise ReportImportError(f"the text does not say which PEEL {round_.name} pillar it covers: give it with --pillar NAME")
     if not round_.has_pillars and parsed.layout != AREA_LAYOUT:
@@ -225,7 +232,12 @@ def questions_match(parsed: ParsedReport, target: _Target) -> tuple[list[tuple[J
         matched.append((parsed.overall, overall))
     by_name = {fold(q.short_name): q for q in questions if not q.is_overall}
     for judgment in parsed.judgments:
-        if pillar:
+        if parsed.layout == OVERVIEW_LAYOUT:
+            # An overview page's sentence names its pillar: it grades that pillar's overall question.
+            question = next((q for q in every_question if q.is_overall and q.pillar == judgment.name), None)
+            if question is None:
+                raise ReportImportError(f"PEEL {round_.name} has no overall {judgment.name} judgment", line=judgment.line)
+        elif pillar:
             question = question_find(judgment, questions=every_question, force=target.force, round_=round_, pillar=pillar)
             number = question.code.removeprefix(PILLAR_CODES[pillar])
             if judgment.number is not None and number.isdigit() and int(number) != judgment.number:
@@ -407,10 +419,18 @@ def page_import(
     context = {"title_of_text": title_of_text} if title_of_text else {}
     round_obj = round_resolve(name=round) if round else None
     parsed = report_parse(doc, layout=layout, areas_of=areas_of(round_obj), **context)
+    announced: list[str] = []
     if not parsed.has_grade:
-        problem = f"no grade anywhere in the text (it ends at line {parsed.end_line}): it is cut short or not a report"
-        raise ReportImportError(problem)
+        if not parsed.stated_area_count:
+            problem = f"no grade anywhere in the text (it ends at line {parsed.end_line}): it is cut short or not a report"
+            raise ReportImportError(problem)
+        announced.append(
+            f"the page announces {parsed.stated_area_count} graded judgments but holds none of them (the table of "
+            "grades is a graphic on the web page): the report, its date and findings are imported, no grade; "
+            "import the report's PDF to read the grades"
+        )
     target, warnings = target_resolve(parsed, force=force, round_=round_obj, pillar=pillar)
+    warnings = [*announced, *warnings]
     matched, match_warnings = questions_match(parsed, target)
     grades = grades_parse(matched, target.round)
     source_url = source_url or doc.header_value("source")

@@ -86,6 +86,7 @@ def judgments_list_read(
     stated = None
     tier: str | None = None
     pending: tuple[str, int] | None = None
+    pending_index = start
     index = start
     while index < len(doc.lines):
         text = clean(doc.lines[index])
@@ -118,13 +119,17 @@ def judgments_list_read(
             elif pending is not None:
                 raise ReportImportError(f"area {pending[0]!r} has no grade after it", line=pending[1])
             else:
-                pending = (text, line)
+                pending, pending_index = (text, line), index
         elif judgments or pending or tier:
             break
         # Anything else before the first area is a sentence introducing the list.
         index += 1
     if pending is not None:
-        raise ReportImportError(f"area {pending[0]!r} has no grade after it", line=pending[1])
+        if not judgments and stated is None:
+            raise ReportImportError(f"area {pending[0]!r} has no grade after it", line=pending[1])
+        # An area heading followed by prose is where the sections begin: the list ended before it
+        # (or, on a web page whose grades table is a graphic, there was no list).
+        return judgments, stated, pending_index
     return judgments, stated, index
 
 
@@ -163,9 +168,10 @@ def parse(doc: SourceText, *, areas_of: Callable[[str], tuple[str, ...]] | None 
 
     known = {fold(name): name for name in area_names}
     listed, stated, after = judgments_list_read(doc, heading + 1, known, round_name)
-    if not listed:
+    if not listed and stated is None:
         raise ReportImportError("'Our judgments' lists no graded area", line=doc.number(heading))
-    if stated is not None and stated != len(listed):
+    # Web text often lacks the table (a graphic): the page's count is kept and no grade is read.
+    if listed and stated is not None and stated != len(listed):
         problem = f"'Our judgments' says {stated} areas were graded but lists {len(listed)}"
         raise ReportImportError(problem, line=doc.number(heading))
 
