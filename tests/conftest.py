@@ -30,6 +30,16 @@ def shipped_data_for_module(django_db_setup, django_db_blocker):
         module_atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def passwords_hashed_quickly():
+    """Test users' passwords hashed with MD5: the production hasher's deliberate slowness (~0.3 s a
+    login or user) is not under test here, and tests/peel/ checks production settings separately."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def caches_emptied():
     """Cache keys carry the data version, and a test's rolled-back transaction takes its version bumps

