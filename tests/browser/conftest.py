@@ -29,10 +29,60 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def shipped_data_server(django_db_setup, django_db_blocker):
+    """A live server over the shipped dataset, loaded (committed) once for all the browser tests, which
+    run last; the database is emptied again when they end. A test that changes data asks for
+    `shipped_data_restored` too."""
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connection
+    from django.test.utils import modify_settings, setup_databases, teardown_databases
+    from pytest_django.live_server_helper import LiveServer
+
+    from tests.conftest import load_peel_fixtures
+
+    with django_db_blocker.unblock():
+        # pytest-django sets up the test database only if some test asks for `db`; when only browser tests
+        # run, none does, and the data must not go into the development database.
+        created = None
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+        load_peel_fixtures()
+    server = LiveServer("localhost")
+    with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+        yield server
+    server.stop()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        if created is not None:
+            teardown_databases(created, verbosity=0)
+
+
 @pytest.fixture
-def page(chromium, live_server, peel_data_live):
+def shipped_data_live_db(shipped_data_server, django_db_blocker):
+    """The test itself may read the database the live server serves (outside any transaction)."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def shipped_data_restored(shipped_data_live_db):
+    """For a browser test that changes data: the shipped dataset is put back when it ends."""
+    from django.core.management import call_command
+
+    from tests.conftest import load_peel_fixtures
+
+    yield
+    call_command("flush", interactive=False, verbosity=0)
+    load_peel_fixtures()
+
+
+@pytest.fixture
+def page(chromium, shipped_data_server, shipped_data_live_db):
     """A fresh browser page; console errors are collected in page.console_errors."""
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = chromium.new_context(
+        base_url=shipped_data_server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
     browser_page = context.new_page()
     browser_page.console_errors = []
     browser_page.on("console", lambda message: message.type == "error" and browser_page.console_errors.append(message.text))

@@ -13,7 +13,7 @@ SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016
 QUESTION = "E4 Tackling serious and organised crime"
 
 
-def test_an_editor_enters_a_grade_on_the_sheet_and_sees_it_on_the_force_page_and_in_its_csv(page):
+def test_an_editor_enters_a_grade_on_the_sheet_and_sees_it_on_the_force_page_and_in_its_csv(page, shipped_data_restored):
     import pandas as pd
 
     role_user("eddie", "Editor")
