@@ -7,7 +7,7 @@ PORT ?= 8000
 # Every target but `serve` runs the development settings (docs/production.md).
 export PEEL_ENV ?= development
 
-.PHONY: install browser run serve test check lint fixtures fixtures-check migrations-check reset-local-db bench
+.PHONY: install browser run serve test test-fast check lint typecheck fixtures fixtures-check migrations-check reset-local-db bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,15 +57,27 @@ bench-serving: install browser
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# Type-checked with django-stubs (pyproject.toml [tool.mypy]); the other packages are to follow.
+MYPY_PATHS := peel forces reports/models.py reports/vocabulary.py reports/caching.py reports/history.py reports/signals.py \
+	reports/facts reports/importers reports/management
+typecheck: install
+	$(BIN)/mypy $(MYPY_PATHS)
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint migrations-check
+check: lint typecheck migrations-check
 	$(BIN)/python manage.py check
 
 test: install browser check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser tests (no Chromium needed).
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 fixtures: install
 	$(BIN)/python manage.py build_fixtures

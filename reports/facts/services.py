@@ -33,6 +33,14 @@ def parse_iso_date(value: str, *, path: Path, line: int, column: str) -> date | 
         raise SourceError(path, line, f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def iso_date_required(value: str, *, path: Path, line: int, column: str) -> date:
+    """A date a row must carry; SourceError naming the line if it is blank or not a date."""
+    parsed = parse_iso_date(value, path=path, line=line, column=column)
+    if parsed is None:
+        raise SourceError(path, line, f"{column} is required (YYYY-MM-DD)")
+    return parsed
+
+
 def rounds_load(*, path: Path) -> dict[str, Round]:
     """Create or update the rounds in rounds.csv; returns them by slug."""
     rounds = {}
@@ -48,8 +56,8 @@ def rounds_load(*, path: Path) -> dict[str, Round]:
                 "position": int(row["position"]),
                 "scale": row["scale"],
                 "has_pillars": parse_yes_no(row["has_pillars"], path=path, line=line, column="has_pillars"),
-                "start_date": parse_iso_date(row["start_date"], path=path, line=line, column="start_date"),
-                "end_date": parse_iso_date(row["end_date"], path=path, line=line, column="end_date"),
+                "start_date": iso_date_required(row["start_date"], path=path, line=line, column="start_date"),
+                "end_date": iso_date_required(row["end_date"], path=path, line=line, column="end_date"),
                 "comparability_note": row.get("comparability_note", ""),
                 "source_url": row.get("source_url", ""),
             },
@@ -219,7 +227,7 @@ def amendments_load(*, path: Path, rounds: dict[str, Round]) -> int:
             raise SourceError(path, line, str(error)) from None
         if (new_status, new_tier) != (grade.status, grade.tier):
             raise SourceError(path, line, f"new_grade {row['new_grade']!r} is not the grade in grades.csv: {grade.display_grade}")
-        amended_on = parse_iso_date(row["amended_on"], path=path, line=line, column="amended_on")
+        amended_on = iso_date_required(row["amended_on"], path=path, line=line, column="amended_on")
         amendment = GradeAmendment.objects.filter(grade=grade, amended_on=amended_on).first() or GradeAmendment(grade=grade)
         amendment.amended_on = amended_on
         amendment.previous_status, amendment.previous_tier = previous_status, previous_tier

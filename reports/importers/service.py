@@ -18,7 +18,12 @@ from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, 
 from reports.vocabulary import GradeStatus, Pillar, grade_display, round_key
 
 IMPORTED = "HMICFRS report text"
-PILLAR_CODES = {Pillar.EFFECTIVENESS: "E", Pillar.EFFICIENCY: "Ef", Pillar.LEGITIMACY: "L", Pillar.LEADERSHIP: "LD"}
+PILLAR_CODES: dict[str, str] = {
+    Pillar.EFFECTIVENESS: "E",
+    Pillar.EFFICIENCY: "Ef",
+    Pillar.LEGITIMACY: "L",
+    Pillar.LEADERSHIP: "LD",
+}
 AREA_LAYOUT = web_report_2021.NAME
 OVERVIEW_LAYOUT = web_overview.NAME
 FORCE_SUFFIXES = (" police service", " constabulary", " police")
@@ -600,10 +605,10 @@ def findings_sync(*, report: Report, matched: list[tuple[Judgment, Question]], r
     causes = [(cause, question) for judgment, question in matched for cause in judgment.causes]
     existing = list(report.causes_of_concern.order_by("position").prefetch_related("recommendations"))
     for position, (cause, question) in enumerate(causes, start=1):
-        row = existing[position - 1] if position <= len(existing) else None
+        current_cause = existing[position - 1] if position <= len(existing) else None
         label = f"cause of concern {position} ({question.label})"
         values = {"question_id": question.pk, "text": cause.text, "recommendations_intro": cause.recommendations_intro}
-        row = row_sync(row, CauseOfConcern(report=report, position=position), values, label=label, result=result)
+        row = row_sync(current_cause, CauseOfConcern(report=report, position=position), values, label=label, result=result)
         assert isinstance(row, CauseOfConcern)
         recommendations = sorted(row.recommendations.all(), key=lambda recommendation: recommendation.position)
         for number, text in enumerate(cause.recommendations, start=1):
@@ -621,9 +626,8 @@ def findings_sync(*, report: Report, matched: list[tuple[Judgment, Question]], r
     afis = [(text, question) for judgment, question in matched for text in judgment.areas_for_improvement]
     existing_afis = list(report.areas_for_improvement.order_by("position"))
     for position, (text, question) in enumerate(afis, start=1):
-        row = existing_afis[position - 1] if position <= len(existing_afis) else None
         row_sync(
-            row,
+            existing_afis[position - 1] if position <= len(existing_afis) else None,
             AreaForImprovement(report=report, position=position),
             {"question_id": question.pk, "text": text},
             label=f"area for improvement {position} ({question.label})",
@@ -634,7 +638,7 @@ def findings_sync(*, report: Report, matched: list[tuple[Judgment, Question]], r
 
 def row_sync(row: Model | None, new: Model, values: dict, *, label: str, result: ImportResult) -> Model:
     """Create the row, or update the fields of the existing one that differ."""
-    kind = new._meta.verbose_name
+    kind = str(new._meta.verbose_name)
     if row is None:
         fields_set(new, values)
         model_save(new, what=f"{label}'s", keys_checked=True)

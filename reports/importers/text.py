@@ -75,9 +75,12 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+FOLDED_PUNCTUATION = str.maketrans("’‘“”–—", "''\"\"--")
+
+
 def fold(text: str) -> str:
     """A form for comparing wordings: case, spacing, quote and dash styles ignored."""
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
+    text = text.translate(FOLDED_PUNCTUATION)
     return clean(text).casefold()
 
 

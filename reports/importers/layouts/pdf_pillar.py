@@ -107,8 +107,8 @@ def parse(doc: SourceText, **context) -> ParsedReport:
         raise ReportImportError("no 'Overall judgment' in the text")
     overall_grade, after_grade = grade_at(lines, overall_index + 1)
     if overall_grade is None:
-        found = lines[after_grade].text if after_grade < len(lines) else "the end of the text"
-        raise ReportImportError(f"expected the overall judgment's grade, found {found[:60]!r}", line=lines[overall_index].number)
+        seen = lines[after_grade].text if after_grade < len(lines) else "the end of the text"
+        raise ReportImportError(f"expected the overall judgment's grade, found {seen[:60]!r}", line=lines[overall_index].number)
     pillar_question = pillar_question_read(lines, overall_index)
 
     summaries = [i for i, line in enumerate(lines) if SUMMARY_OF_FINDINGS.match(line.text) and i > overall_index]
@@ -140,9 +140,9 @@ def parse(doc: SourceText, **context) -> ParsedReport:
         end = next((i for i in range(start, end) if TERMINATOR.match(lines[i].text)), end)
         grade, section_start = grade_at(lines, start + 1)
         if grade is None:
-            found = lines[section_start].text if section_start < len(lines) else "the end of the text"
+            seen = lines[section_start].text if section_start < len(lines) else "the end of the text"
             raise ReportImportError(
-                f"expected the grade of question {number} after 'Summary of findings', found {found[:60]!r}",
+                f"expected the grade of question {number} after 'Summary of findings', found {seen[:60]!r}",
                 line=lines[start].number,
             )
         if number in table and table[number][0] != grade:

@@ -66,7 +66,7 @@ class WebPillarLayout:
 
     def question_starts(self, doc: SourceText, start: int, *, numbered: bool) -> list[tuple[int, int, int | None]]:
         """(first line, question line, number) of every question from `start` on."""
-        starts = []
+        starts: list[tuple[int, int, int | None]] = []
         for index in range(start, len(doc.lines)):
             text = clean(doc.lines[index])
             if numbered and NUMBER.match(text):
