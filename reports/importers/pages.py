@@ -44,7 +44,7 @@ def pillar_question_pillar(text: str) -> str:
 
 def following(doc: SourceText, index: int, count: int) -> list[int]:
     """Indices of the next `count` non-blank lines after index."""
-    found = []
+    found: list[int] = []
     index += 1
     while index < len(doc.lines) and len(found) < count:
         if doc.lines[index].strip():

@@ -3,6 +3,7 @@ update the report and its findings in one transaction, writing only what differs
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -208,7 +209,9 @@ def question_find(judgment: Judgment, *, questions: list[Question], force: Force
             f"not a {pillar} question: the text is not the {pillar} report (check --pillar)",
             line=judgment.line,
         )
-    closest = "; ".join(f"{w.key.label}: {(w.text or w.short_name)[:80]!r}" for w in wordings_closest(judgment.name, candidates))
+    closest = "; ".join(
+        f"{cast(Question, w.key).label}: {(w.text or w.short_name)[:80]!r}" for w in wordings_closest(judgment.name, candidates)
+    )
     raise ReportImportError(
         f"the heading {judgment.name[:90]!r} matches no PEEL {round_.name} {pillar} question by its wording "
         f"(closest: {closest or 'none known'})",
