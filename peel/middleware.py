@@ -3,11 +3,14 @@
 Django 5.2 has no CSP support. When the project moves to Django 6, replace this module with
 `django.middleware.csp.ContentSecurityPolicyMiddleware`, `django.utils.csp.CSP` and the
 `django.template.context_processors.csp` context processor: the settings keep their shape.
+
+Also the CORS headers of public read-only paths (the API and the feed).
 """
 
 import secrets
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 HEADER = "Content-Security-Policy"
@@ -61,3 +64,35 @@ class ContentSecurityPolicyMiddleware:
 def csp(request) -> dict:
     """Context processor: `{{ csp_nonce }}` for a <script nonce="..."> a page cannot avoid."""
     return {"csp_nonce": getattr(request, "csp_nonce", "")}
+
+
+CORS_READ_METHODS = ("GET", "HEAD", "OPTIONS")
+# What a cross-origin script may send (conditional requests) and read (the validators, the throttle's wait).
+CORS_ALLOW_HEADERS = "Accept, If-None-Match, If-Modified-Since"
+CORS_EXPOSE_HEADERS = "ETag, Last-Modified, Retry-After"
+CORS_MAX_AGE = str(24 * 3600)
+
+
+class PublicReadCorsMiddleware:
+    """Cross-origin reads of public data: on settings.CORS_PUBLIC_READ_PATHS, any origin may GET,
+    HEAD and OPTIONS (no credentials: nothing there depends on a cookie); a preflight is answered
+    here. Writes get no CORS headers, so browsers keep refusing them cross-origin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        prefixes = tuple(getattr(settings, "CORS_PUBLIC_READ_PATHS", ()))
+        if not prefixes or not request.path.startswith(prefixes) or request.method not in CORS_READ_METHODS:
+            return self.get_response(request)
+        preflight = request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+        if preflight:
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = ", ".join(CORS_READ_METHODS)
+            response["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+            response["Access-Control-Max-Age"] = CORS_MAX_AGE
+        else:
+            response = self.get_response(request)
+            response["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+        response["Access-Control-Allow-Origin"] = "*"
+        return response

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_tables2",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files as static files of our own (no CDN): the API docs page loads them from here.
+    "drf_spectacular_sidecar",
     "forces",
     "reports",
 ]
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "peel.middleware.ContentSecurityPolicyMiddleware",
+    "peel.middleware.PublicReadCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and exports compressed (Django's GZip pads against BREACH); static files come precompressed from whitenoise.
     "django.middleware.gzip.GZipMiddleware",
@@ -201,6 +206,37 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The public read-only API (reports/api, docs/api.md): JSON only, no sessions or logins, errors as JSON.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reports.api.views.api_exception_handler",
+    # Behind N proxies that each append to X-Forwarded-For, the throttle counts the address N hops back.
+    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
+}
+# Requests per address, counted in the default cache (per process unless that cache is shared); empty: no limit.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute") or None
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PEEL dashboard open data API",
+    "DESCRIPTION": (
+        "Read-only HMICFRS PEEL inspection grades, reports, findings and amendments, as the dashboard shows them. "
+        "Grades from 2021/22 use a five-tier scale (adds Adequate) and are not directly comparable with earlier rounds. "
+        "Contains HMICFRS material, Crown copyright, reused under the Open Government Licence v3.0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+}
+# Cross-origin reads (GET, HEAD, OPTIONS) are open on these paths: public data for other sites and notebooks.
+CORS_PUBLIC_READ_PATHS = ("/api/", "/feed/")
 
 # Structured logs: one JSON object per line on stderr (peel/logging.py).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("livez", peel_views.livez, name="livez"),
     path("admin/", admin.site.urls),
     path("editor/", include("reports.editor.urls")),
+    path("", include("reports.api.urls")),
     path("", include("reports.exports.urls")),
     path("", include("reports.pages.urls")),
 ]

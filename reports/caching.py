@@ -11,12 +11,15 @@ so the per-response padding GZipMiddleware adds against BREACH has nothing to pr
 import gzip
 import hashlib
 import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import wraps
 
 import brotli
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import empty
 
@@ -33,6 +36,30 @@ def data_version_get() -> int:
         cursor.execute(f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+@dataclass(frozen=True)
+class DataStamp:
+    """The data version and when it last changed (None before the first change): what API responses'
+    ETag and Last-Modified are made from."""
+
+    version: int
+    changed_at: datetime | None
+
+
+def data_stamp_get() -> DataStamp:
+    """The current data version with its time of change, in one query (plain SQL, as data_version_get)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if not row:
+        return DataStamp(version=0, changed_at=None)
+    changed_at = row[1]
+    if isinstance(changed_at, str):  # SQLite without a declared-type converter
+        changed_at = datetime.fromisoformat(changed_at)
+    if changed_at is not None and timezone.is_naive(changed_at):  # SQLite stores UTC without an offset
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return DataStamp(version=row[0], changed_at=changed_at)
 
 
 def page_cache_key(*, request: HttpRequest, view_name: str, data_version: int) -> str:

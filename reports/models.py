@@ -378,6 +378,7 @@ class DataVersion(models.Model):
     keyed on it are never stale, whichever process made the change."""
 
     version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the version was last bumped (API Last-Modified).")
 
     def __str__(self) -> str:
         return f"data version {self.version}"

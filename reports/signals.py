@@ -3,14 +3,16 @@
 from django.apps import apps
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from peel.roles import data_model_names
 from reports.models import DataVersion
 
 
 def data_version_bump(**kwargs) -> None:
-    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    now = timezone.now()
+    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
 
 
 def connect_data_version_signals() -> None:

@@ -358,6 +358,12 @@ def _export_values(queryset: QuerySet, columns: Sequence[ExportColumn], *, in_sq
     return queryset.annotate(**annotations).values_list(*annotations)
 
 
+def export_values_list(*, queryset: QuerySet, columns: Sequence[ExportColumn]) -> QuerySet:
+    """The queryset as tuples of the export's columns, in their order, with the export's words but
+    not neutralised (for JSON, which no spreadsheet evaluates): the API's grades come from here."""
+    return _export_values(queryset, columns, in_sql=False)
+
+
 def copy_supported(alias: str) -> bool:
     """Whether a database can stream a queryset through COPY (PostgreSQL through psycopg2)."""
     connection = connections[alias]
