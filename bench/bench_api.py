@@ -4,7 +4,9 @@ Prints the median time of one request through Django's full stack (middleware, D
 client, no network) and its ratio to a trivial JSON view (a DRF APIView answering a small dict, no
 query), in three states:
 
-- fresh:  every cache emptied before each request (queries, serialising, rendering JSON);
+- cold:   every cache emptied before each request (filter choices, queries, serialising, JSON);
+- fresh:  the filter choices cached, the response made afresh (the first request per address
+          after a change of data);
 - kept:   the response kept for this data version and address (reports/api/views.py);
 - 304:    a conditional request whose ETag matches (one query: the data version).
 
@@ -75,9 +77,9 @@ def main() -> int:
         raise SystemExit("Fewer than 1,000 grades: load the fixtures first (make db with the same DATABASE_URL).")
     client = Client()
 
-    def clear() -> None:
-        for cache in caches.all():
-            cache.clear()
+    def clear(*aliases: str) -> None:
+        for alias in aliases or list(settings.CACHES):
+            caches[alias].clear()
 
     def timed_get(url: str, *, expect: int = 200, **headers) -> float:
         start = time.perf_counter()
@@ -98,12 +100,14 @@ def main() -> int:
             clear()
             timed_get(url)
 
-    states = ("fresh", "kept", "304")
+    states = ("cold", "fresh", "kept", "304")
     timings: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.rounds):
         timings.setdefault((TRIVIAL[0], ""), []).append(timed_get(TRIVIAL[1]))
         for name, url in ENDPOINTS:
             clear()
+            timings.setdefault((name, "cold"), []).append(timed_get(url))
+            clear("pages")
             timings.setdefault((name, "fresh"), []).append(timed_get(url))
             timings.setdefault((name, "kept"), []).append(timed_get(url))
             timings.setdefault((name, "304"), []).append(timed_get(url, expect=304, **{"If-None-Match": etags[name]}))
@@ -116,7 +120,7 @@ def main() -> int:
         f"{args.rounds} rounds; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores"
     )
     for name, _ in ENDPOINTS:
-        print(f"{name}: {queries[name]} queries when fresh, {sizes[name]:,} bytes of JSON")
+        print(f"{name}: {queries[name]} queries when cold, {sizes[name]:,} bytes of JSON")
     print(f"{'view':<24}{'state':<7}{'median ms':>10}{'× trivial':>11}")
     print(f"{TRIVIAL[0]:<24}{'':<7}{trivial:>10.2f}{1:>11.2f}")
     for state in states:
