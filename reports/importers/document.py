@@ -47,6 +47,20 @@ class Judgment:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A grade a summary sentence states, before it is matched to a question: the words naming what is
+    graded ('investigating crime and reducing re-offending'), the grade word, and where it stands."""
+
+    phrase: str
+    grade: str
+    line: int = field(default=0, compare=False)
+    # The sentence (or, when long, the clause) the grade rests on.
+    quote: str = field(default="", compare=False)
+    # Which sentence of the text it comes from: a sentence's grades are taken all together or not at all.
+    sentence: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
 class ParsedReport:
     """A whole report as read from its text, before it is matched to forces, rounds and questions."""
 
@@ -61,8 +75,14 @@ class ParsedReport:
     summary: str = ""
     judgments: tuple[Judgment, ...] = ()
     stated_area_count: int | None = None
+    # Grades stated only in summary sentences (2014–2017 pages); the service matches them to questions.
+    statements: tuple[Statement, ...] = ()
     end_line: int = field(default=0, compare=False)
 
     @property
     def has_grade(self) -> bool:
-        return bool(self.overall and self.overall.grade) or any(judgment.grade for judgment in self.judgments)
+        return (
+            bool(self.overall and self.overall.grade)
+            or any(judgment.grade for judgment in self.judgments)
+            or bool(self.statements)
+        )

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import Model
 
 from forces.models import Force
-from reports.importers.document import Judgment, ParsedReport, ReportImportError
+from reports.importers.document import Judgment, ParsedReport, ReportImportError, Statement
 from reports.importers.layouts import report_parse, web_overview, web_report_2021
 from reports.importers.pages import pages_split
 from reports.importers.text import SourceText, clean, fold, pillar_of_question, source_text_read
-from reports.importers.wording import Wording, wording_match, wordings_closest
+from reports.importers.wording import Wording, wording_match, wording_phrase_match, wordings_closest
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
 from reports.vocabulary import GradeStatus, Pillar, grade_display, round_key
 
@@ -28,6 +28,8 @@ PILLAR_CODES: dict[str, str] = {
 AREA_LAYOUT = web_report_2021.NAME
 OVERVIEW_LAYOUT = web_overview.NAME
 FORCE_SUFFIXES = (" police service", " constabulary", " police")
+# How summary sentences name a pillar as a whole (its overall question), whatever the round's wording.
+PILLAR_WORDINGS = ("keeping people safe and reducing crime", "carries out its responsibilities")
 
 
 @dataclass(frozen=True)
@@ -262,15 +264,85 @@ def questions_match(parsed: ParsedReport, target: _Target) -> tuple[list[tuple[J
             if earlier_question == question:
                 raise ReportImportError(f"{question.label} appears twice (first at line {earlier.line})", line=judgment.line)
         matched.append((judgment, question))
+    if parsed.statements:
+        taken, statement_warnings = statements_match(parsed.statements, target=target, questions=every_question, matched=matched)
+        matched.extend(taken)
+        warnings.extend(statement_warnings)
     if pillar:
         missing = [q.label for q in questions if not q.is_overall and all(q != found for _, found in matched)]
+        stated = sum(1 for _, question in matched if not question.is_overall)
         if missing:
             warnings.append(
-                f"the text states {len(parsed.judgments)} of the {len(missing) + len(parsed.judgments)} questions of "
+                f"the text states {stated} of the {len(missing) + stated} questions of "
                 f"PEEL {round_.name} {pillar} (it ends at line {parsed.end_line}); not in the text, so not imported: "
                 + ", ".join(missing)
             )
     return matched, warnings
+
+
+def statements_match(
+    statements: tuple[Statement, ...], *, target: _Target, questions: list[Question], matched: list[tuple[Judgment, Question]]
+) -> tuple[list[tuple[Judgment, Question]], list[str]]:
+    """The grades summary sentences state, each with the one question of the round and pillar its phrase
+    names. A sentence's grades are taken only if each of its clauses names exactly one graded question;
+    a question two sentences grade differently, or that a grade line grades differently, takes neither."""
+    pool = [q for q in questions if not target.pillar or q.pillar == target.pillar]
+    wordings = [
+        Wording(key=q, text=q.text, short_name=q.short_name, also=PILLAR_WORDINGS if q.is_overall else (), whole=q.is_overall)
+        for q in pool
+    ]
+    force_names = (target.force.name, force_key(target.force.name))
+    where = f"PEEL {target.round.name}{f' {target.pillar}' if target.pillar else ''}"
+    warnings: list[str] = []
+    by_sentence: dict[int, list[tuple[Statement, Question]]] = {}
+    refused: set[int] = set()
+    for statement in statements:
+        fits = wording_phrase_match(statement.phrase, wordings, force_names=force_names)
+        said = f"line {statement.line}: {statement.grade.lower()!r} for {statement.phrase[:80]!r}"
+        problem = ""
+        if not fits:
+            problem = f"names no question of {where}"
+        elif len(fits) > 1:
+            problem = "could be " + " or ".join(wording.key.label for wording in fits)  # type: ignore[attr-defined]
+        elif not fits[0].key.graded:  # type: ignore[attr-defined]
+            problem = f"names {fits[0].key.label}, which {where} does not grade"  # type: ignore[attr-defined]
+        if problem:
+            warnings.append(f"{said} {problem}: no grade taken from that sentence")
+            refused.add(statement.sentence)
+            continue
+        by_sentence.setdefault(statement.sentence, []).append((statement, fits[0].key))  # type: ignore[arg-type]
+    taken: dict[int, tuple[Judgment, Question]] = {}
+    conflicted: set[int] = set()
+    lines = {question.pk: judgment for judgment, question in matched if judgment.grade}
+    for sentence, found in by_sentence.items():
+        if sentence in refused:
+            continue
+        questions_named = [question.pk for _, question in found]
+        if len(set(questions_named)) < len(questions_named):
+            warnings.append(f"line {found[0][0].line}: one sentence grades the same question twice: no grade taken from it")
+            continue
+        for statement, question in found:
+            judgment = Judgment(
+                name=question.text or question.short_name,
+                grade=statement.grade,
+                line=statement.line,
+                grade_line=statement.line,
+                quote=statement.quote,
+            )
+            earlier = lines.get(question.pk) or (taken[question.pk][0] if question.pk in taken else None)
+            if earlier is None:
+                taken[question.pk] = (judgment, question)
+            elif earlier.grade != statement.grade:
+                warnings.append(
+                    f"{question.label}: line {earlier.grade_line or earlier.line} says {earlier.grade!r}, line {statement.line} "
+                    f"says {statement.grade!r}: neither is taken"
+                )
+                conflicted.add(question.pk)
+    for pk in conflicted:
+        taken.pop(pk, None)
+    if conflicted & set(lines):
+        matched[:] = [(judgment, question) for judgment, question in matched if question.pk not in conflicted]
+    return list(taken.values()), warnings
 
 
 def grades_parse(matched: list[tuple[Judgment, Question]], round_: Round) -> dict[int, tuple[str, int | None]]:
@@ -440,6 +512,9 @@ def page_import(
     target, warnings = target_resolve(parsed, force=force, round_=round_obj, pillar=pillar)
     warnings = [*announced, *warnings]
     matched, match_warnings = questions_match(parsed, target)
+    if parsed.statements and not any(judgment.grade for judgment, _ in matched):
+        said = [warning for warning in match_warnings if "no grade taken" in warning or "neither is taken" in warning]
+        raise ReportImportError("no grade the text states names one question unambiguously: " + "; ".join(said))
     grades = grades_parse(matched, target.round)
     source_url = source_url or doc.header_value("source")
     last_updated = parsed.last_updated or header_date(doc.header_value("last-updated"), name="last-updated")

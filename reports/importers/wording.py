@@ -55,6 +55,11 @@ class Wording:
     key: object
     text: str
     short_name: str
+    # Other words reports use for the same judgment (a pillar's "keeping people safe and reducing crime").
+    also: tuple[str, ...] = ()
+    # A sentence names it only with every word of one of its wordings (a pillar's own question: 'keeping
+    # people safe' alone is half the pillar's words and the whole of none).
+    whole: bool = False
 
 
 def wording_normalise(text: str, *, force_names: tuple[str, ...] = ()) -> str:
@@ -97,3 +102,58 @@ def wordings_closest(heading: str, wordings: list[Wording]) -> list[Wording]:
         reverse=True,
     )
     return scored[:CLOSEST_SHOWN]
+
+
+# Words a report's sentence puts around a question's subject that name nothing ("good at the way it…").
+PHRASE_NOISE = frozenset(["way", "which", "who", "those", "that", "there", "their", "them", "also", "services", "service"])
+# Words of a question's wording that only say which pillar or how it is asked ("How effective…", "To what extent…").
+QUESTION_FRAME = frozenset(["effec", "effic", "legit", "exten"])
+PHRASE_SUFFIXES = ("ing", "ed", "s")
+PHRASE_COVERAGE = 0.5
+
+
+def phrase_stems(text: str, *, force_names: tuple[str, ...] = ()) -> frozenset[str]:
+    """The content words of a sentence's phrase or a question's wording, normalised as `wording_normalise`
+    does, with a plain ending (-ing, -ed, -s) taken off before the first letters are kept, so 'keeps'
+    and 'keeping' meet."""
+    found = set()
+    for word in wording_normalise(text, force_names=force_names).split():
+        if word in STOP_WORDS or word in PHRASE_NOISE or word == "force":
+            continue
+        for suffix in PHRASE_SUFFIXES:
+            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        found.add(word[:STEM_LENGTH])
+    return frozenset(found)
+
+
+def phrase_vocabulary(wording: Wording) -> tuple[frozenset[str], list[frozenset[str]]]:
+    """Every content word of a question's wordings, and each wording's own words (without 'How effective…')."""
+    wordings = [
+        frozenset(phrase_stems(text) - QUESTION_FRAME) for text in (wording.text, wording.short_name, *wording.also) if text
+    ]
+    wordings = [words for words in wordings if words]
+    return frozenset().union(*wordings) | (phrase_stems(wording.short_name) & QUESTION_FRAME), wordings
+
+
+def phrase_fits(phrase: frozenset[str], wording: Wording) -> bool:
+    """Whether a phrase's content words all belong to the question's wordings, and cover at least half of
+    one of them: 'preventing crime and tackling anti-social behaviour' fits the 2017 prevention question;
+    'supporting victims' alone does not fit the question on protecting vulnerable people and supporting victims."""
+    vocabulary, wordings = phrase_vocabulary(wording)
+    if not phrase or not phrase <= vocabulary:
+        return False
+    share = 1.0 if wording.whole else PHRASE_COVERAGE
+    return any(len(phrase & words) >= share * len(words) for words in wordings)
+
+
+def wording_phrase_match(phrase: str, wordings: list[Wording], *, force_names: tuple[str, ...] = ()) -> list[Wording]:
+    """The questions a sentence's phrase ('investigating crime and reducing re-offending') may name: none if
+    it fits no question; else every question whose words hold all of the phrase's, so that 'keeping people
+    safe' (the prevention question's words, and the pillar's) comes back twice. The caller takes a grade
+    only when exactly one comes back."""
+    stems_of_phrase = phrase_stems(phrase, force_names=force_names)
+    if not any(phrase_fits(stems_of_phrase, wording) for wording in wordings):
+        return []
+    return [wording for wording in wordings if stems_of_phrase and stems_of_phrase <= phrase_vocabulary(wording)[0]]

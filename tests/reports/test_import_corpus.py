@@ -112,7 +112,19 @@ CASES = [
             "E3 Protecting vulnerable people and supporting victims": "Good",
             "E4 Tackling serious and organised crime": "Good",
         },
-        refused="no grade anywhere in the text",
+    ),
+    Case(
+        "2016 summary sentences with traps (two grade words, two questions, no question, last year, not yet)",
+        "summary sentences 2016–2017",
+        corpus("pillar-2016-summary-traps-staffordshire.txt"),
+        ("staffordshire", "2016"),
+        {
+            "Overall effectiveness": "Requires improvement",
+            "E2 Investigating crime and reducing re-offending": "Good",
+            # A reader would take this one, but its sentence also says part of the work requires improvement.
+            "E4 Tackling serious and organised crime": "Good",
+        },
+        warned="no grade taken from that sentence",
     ),
     Case(
         "2017 efficiency summary stating all three question grades",
@@ -120,12 +132,37 @@ CASES = [
         corpus("pillar-2017-efficiency-summary-lincolnshire.txt"),
         ("lincolnshire", "2017"),
         {
+            # 'good at operating efficiently' names no question's wording: not taken.
             "Overall efficiency": "Good",
             "Ef1 Understanding demand": "Good",
             "Ef2 Use of resources to manage demand": "Good",
             "Ef3 Planning for future demand": "Requires improvement",
         },
-        refused="no grade anywhere in the text",
+    ),
+    Case(
+        "2017 efficiency summary, grades in quotes and in one sentence, a last-year grade",
+        "summary sentences 2016–2017",
+        corpus("pillar-2017-efficiency-three-grades-warwickshire.txt"),
+        ("warwickshire", "2017"),
+        {
+            "Overall efficiency": "Good",
+            "Ef1 Understanding demand": "Outstanding",
+            "Ef2 Use of resources to manage demand": "Good",
+            "Ef3 Planning for future demand": "Requires improvement",
+        },
+    ),
+    Case(
+        "2017 effectiveness summary, one question restated from 2016",
+        "summary sentences 2016–2017",
+        corpus("pillar-2017-effectiveness-summary-avon.txt"),
+        ("avon-and-somerset", "2017"),
+        {
+            "Overall effectiveness": "Good",
+            "E1 Preventing crime, tackling ASB and keeping people safe": "Good",
+            "E3 Protecting vulnerable people and supporting victims": "Good",
+            "E4 Tackling serious and organised crime": "Requires improvement",
+        },
+        warned="not in the text, so not imported: E2 Investigating crime",
     ),
     Case(
         "2018/19 page re-inspecting only its second question",
@@ -162,17 +199,47 @@ CASES = [
     Case(
         "2014 efficiency HMI summary",
         "HMI summary 2014",
+        corpus("hmi-summary-2014-efficiency-wiltshire.txt"),
+        ("wiltshire", "2014"),
+        {
+            "Overall efficiency": "Good",
+            "Ef2-2014 Secure financial position": "Good",
+            "Ef3-2014 Affordable way of providing policing": "Requires improvement",
+        },
+    ),
+    Case(
+        "2014 effectiveness HMI summary, three sub-areas in one sentence",
+        "HMI summary 2014",
+        corpus("hmi-summary-2014-effectiveness-gwent.txt"),
+        ("gwent", "2014"),
+        {
+            "Reducing crime and preventing offending": "Good",
+            "Investigating offending": "Requires improvement",
+            "Tackling anti-social behaviour": "Good",
+        },
+        warned="which PEEL 2014 Effectiveness does not grade",
+    ),
+    Case(
+        "2014 legitimacy HMI summary (no grade: 'fairness and legitimacy in some of the practices')",
+        "HMI summary 2014",
+        corpus("hmi-summary-2014-legitimacy-gwent.txt"),
+        ("gwent", "2014"),
+        refused="no grade anywhere in the text",
+    ),
+    Case(
+        "2014 efficiency HMI summary that does not name its pillar",
+        "HMI summary 2014",
         corpus("hmi-summary-2014-efficiency-dorset.txt"),
         ("dorset", "2014"),
         {"Overall efficiency": "Good", "Ef2-2014 Secure financial position": "Good"},
-        refused="no pillar question",
+        refused="does not say which PEEL 2014 pillar",
     ),
     Case(
-        "2014 legitimacy HMI summary (no grade)",
+        "2014 legitimacy HMI summary (no grade, no pillar named)",
         "HMI summary 2014",
         corpus("hmi-summary-2014-legitimacy-dorset.txt"),
         ("dorset", "2014"),
-        refused="no pillar question",
+        refused="no grade anywhere in the text",
     ),
     Case("2021/22 report with its grades list", "report 2021/22 and 2023–25", texts.WEB_2021_22, ("suffolk", "2021-22"), {}),
     Case(

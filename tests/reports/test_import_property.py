@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reports.importers.document import ReportImportError
-from reports.importers.service import report_import
+from reports.importers.service import report_import, report_pages_import
 from reports.models import Grade
+from tests.reports import test_import_corpus as corpus_cases
 from tests.reports.importers import bedfordshire_2016 as truth
 from tests.reports.test_import import snapshot
 
@@ -113,3 +114,81 @@ def test_the_unmutated_seeds_import_and_a_cut_short_one_imports_what_it_states()
     assert outcome_check("\n".join(SEEDS["pdf"])) == "imported"
     assert outcome_check("\n".join(SEEDS["web"][:40])) == "imported"
     assert outcome_check("\n".join(SEEDS["web"][:19])) == "error"
+
+
+# Summary-sentence pages (2014–2017): the corpus texts with the grades they state, by question label.
+SUMMARY_SEEDS = {
+    name: case
+    for case in corpus_cases.CASES
+    for name in [case.name]
+    if case.layout in {"summary sentences 2016–2017", "HMI summary 2014"} and not case.refused
+}
+# Sentences that state no grade of the page, whatever their grade words: inserted anywhere, they change nothing.
+TRAPS = [
+    "Last year the force was inadequate at investigating crime and reducing re-offending.",
+    "In 2015 we judged the force to be outstanding at planning for future demand.",
+    "The force is not yet outstanding at tackling serious and organised crime.",
+    "It is inadequate at preventing crime and protecting vulnerable people.",
+    "It is outstanding at crime.",
+    "The force is good, and in places inadequate, at understanding demand.",
+    "It is inadequate at keeping people safe.",
+    "The force has an outstanding grasp of its budget, and it needs to improve how it plans its workforce.",
+    "It was judged inadequate at reducing crime and preventing offending.",
+]
+
+
+@st.composite
+def summary_mutation(draw, lines: list[str]) -> list[str]:
+    """Line mutations, or a trap sentence put at the start or end of a line or on a line of its own."""
+    if draw(st.booleans()):
+        return draw(mutation(lines, "web"))
+    lines = list(lines)
+    trap = draw(st.sampled_from(TRAPS))
+    index = draw(st.integers(0, max(len(lines) - 1, 0)))
+    where = draw(st.sampled_from(["before", "after", "own line"]))
+    if not lines or where == "own line":
+        lines.insert(index, trap)
+    elif where == "before":
+        lines[index] = f"{trap} {lines[index]}"
+    else:
+        lines[index] = f"{lines[index]} {trap}"
+    return lines
+
+
+def summary_outcome_check(case, text: str) -> str:
+    """Import a mutated summary page in a transaction rolled back: an error that wrote nothing, or only the page's own grades."""
+    with transaction.atomic():
+        Grade.objects.filter(force__slug=case.clear[0], question__round__slug=case.clear[1]).delete()
+        before = snapshot()
+        try:
+            results = report_pages_import(text=text, source_url="https://example.org/mutated")
+        except ReportImportError as error:
+            assert error.problem.strip(), "an error must say what is wrong"
+            assert snapshot() == before, f"a failed import changed the database: {error}"
+            outcome = "error"
+        else:
+            written = {
+                found.label: found.grade for result in results for found in result.found if found.grade != "no grade stated"
+            }
+            wrong = {label: grade for label, grade in written.items() if case.stated.get(label) != grade}
+            assert wrong == {}, f"grades the text does not state: {wrong}"
+            outcome = "imported"
+        transaction.set_rollback(True)
+    return outcome
+
+
+@MUTATION_SETTINGS
+@given(data=st.data())
+def test_a_mutated_summary_page_with_trap_sentences_writes_only_its_own_grades_or_fails_and_changes_nothing(data):
+    case = data.draw(st.sampled_from(sorted(SUMMARY_SEEDS.values(), key=lambda case: case.name)))
+    lines = case.text.split("\n")
+    for _ in range(data.draw(st.integers(1, 3))):
+        lines = data.draw(summary_mutation(lines))
+    summary_outcome_check(case, "\n".join(lines))
+
+
+def test_the_summary_seeds_import_and_traps_alone_change_no_grade():
+    for case in SUMMARY_SEEDS.values():
+        assert summary_outcome_check(case, case.text) == "imported", case.name
+        with_traps = case.text + "\n\n" + " ".join(TRAPS) + "\n"
+        assert summary_outcome_check(case, with_traps) == "imported", case.name

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reports.importers.document import ParsedReport, ReportImportError
-from reports.importers.layouts import pdf_pillar, web_overview, web_report_2021
+from reports.importers.layouts import pdf_pillar, web_overview, web_report_2021, web_summary
 from reports.importers.layouts.web_pillar import WEB_PILLAR_2014_17, WEB_PILLAR_2018_19
 from reports.importers.text import SourceText
 
@@ -23,6 +23,7 @@ class Layout:
 LAYOUTS: tuple[Layout, ...] = (
     Layout(web_report_2021.NAME, web_report_2021.DESCRIPTION, web_report_2021.detect, web_report_2021.parse),
     Layout(web_overview.NAME, web_overview.DESCRIPTION, web_overview.detect, web_overview.parse),
+    Layout(web_summary.NAME, web_summary.DESCRIPTION, web_summary.detect, web_summary.parse),
     Layout(WEB_PILLAR_2014_17.name, WEB_PILLAR_2014_17.description, WEB_PILLAR_2014_17.detect, WEB_PILLAR_2014_17.parse),
     Layout(WEB_PILLAR_2018_19.name, WEB_PILLAR_2018_19.description, WEB_PILLAR_2018_19.detect, WEB_PILLAR_2018_19.parse),
     Layout(pdf_pillar.NAME, pdf_pillar.DESCRIPTION, pdf_pillar.detect, pdf_pillar.parse),
