@@ -26,7 +26,7 @@ from reports.editor.services import (
     upload_preview,
 )
 from reports.importers.document import ReportImportError
-from reports.importers.service import ImportResult, report_import
+from reports.importers.service import ImportResult, report_pages_import
 from reports.models import Report, Round
 
 UPLOAD_SESSION_KEY = "grades_upload"
@@ -189,14 +189,20 @@ class GradesUploadView(EditorView):
 class PreviewOutdated(Exception):
     """The import would now change something other than what the editor confirmed."""
 
-    def __init__(self, result: ImportResult) -> None:
-        self.result = result
+    def __init__(self, results: list[ImportResult]) -> None:
+        self.results = results
         super().__init__("the data changed since the preview")
 
 
+def import_changes(results: list[ImportResult]) -> list[list[str]]:
+    """What each page of an import changes, in words, to compare a confirmation with its preview."""
+    return [[str(change) for change in result.changes] for result in results]
+
+
 class ReportImportView(EditorView):
-    """Import a report's text (the importer): first a dry run showing what would change, then the
-    import itself on confirmation, refused if it would now change anything else."""
+    """Import a report's text (the importer): first a dry run showing what would change, page by page
+    when the text holds several pages, then the import of every page on confirmation, in one
+    transaction, refused if it would now change anything else."""
 
     permission_required = ("reports.add_report", "reports.change_report", "reports.add_grade", "reports.change_grade")
     title = "Import a report text"
@@ -212,22 +218,25 @@ class ReportImportView(EditorView):
             return self.render("editor/import.html", {"title": self.title, "form": form}, status=400)
         kwargs = form.import_kwargs()
         try:
-            result = report_import(**kwargs, dry_run=True)
+            results = report_pages_import(**kwargs, dry_run=True)
         except ReportImportError as error:
             form.add_error(None, f"Nothing was imported: {error}.")
             return self.render("editor/import.html", {"title": self.title, "form": form}, status=400)
-        return self.preview(kwargs=kwargs, result=result)
+        return self.preview(kwargs=kwargs, results=results)
 
-    def preview(self, *, kwargs: dict, result: ImportResult, outdated: bool = False):
+    def preview(self, *, kwargs: dict, results: list[ImportResult], outdated: bool = False):
         token = secrets.token_urlsafe(16)
-        self.request.session[IMPORT_SESSION_KEY] = {
-            "token": token,
-            "kwargs": kwargs,
-            "changes": [str(change) for change in result.changes],
-        }
+        self.request.session[IMPORT_SESSION_KEY] = {"token": token, "kwargs": kwargs, "changes": import_changes(results)}
+        title = results[0].title if len(results) == 1 else f"{len(results)} reports from one text"
         return self.render(
             "editor/import_preview.html",
-            {"title": f"Preview: {result.title}", "result": result, "token": token, "outdated": outdated},
+            {
+                "title": f"Preview: {title}",
+                "results": results,
+                "changed": any(result.changes for result in results),
+                "token": token,
+                "outdated": outdated,
+            },
             status=409 if outdated else 200,
         )
 
@@ -238,15 +247,24 @@ class ReportImportView(EditorView):
             return redirect("editor:import")
         try:
             with transaction.atomic():
-                result = report_import(**pending["kwargs"], dry_run=False)
-                if [str(change) for change in result.changes] != pending["changes"]:
-                    raise PreviewOutdated(result)
+                results = report_pages_import(**pending["kwargs"], dry_run=False)
+                if import_changes(results) != pending["changes"]:
+                    raise PreviewOutdated(results)
         except PreviewOutdated:
             # Rolled back: show what the import would do now, to be confirmed again.
-            return self.preview(kwargs=pending["kwargs"], result=report_import(**pending["kwargs"], dry_run=True), outdated=True)
+            try:
+                again = report_pages_import(**pending["kwargs"], dry_run=True)
+            except ReportImportError as error:
+                messages.error(request, f"Nothing was imported: {error}.")
+                return redirect("editor:import")
+            return self.preview(kwargs=pending["kwargs"], results=again, outdated=True)
         except ReportImportError as error:
             messages.error(request, f"Nothing was imported: {error}.")
             return redirect("editor:import")
-        messages.success(request, f"Imported {result.title}: {len(result.changes)} change(s).")
+        for result in results:
+            messages.success(request, f"Imported {result.title}: {len(result.changes)} change(s).")
+        if len(results) > 1:
+            return redirect("admin:reports_report_changelist")
+        result = results[0]
         report = Report.objects.filter(force=result.force, round=result.round, pillar=result.pillar).first()
         return redirect("admin:reports_report_change", report.pk) if report else redirect("editor:import")

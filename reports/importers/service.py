@@ -71,6 +71,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     parsed: ParsedReport | None = field(default=None, repr=False, compare=False)
+    # Where the page starts in the text (a text may hold several pages).
+    start_line: int = 1
 
     @property
     def changed(self) -> bool:
@@ -477,6 +479,7 @@ def report_pages_import(
                     "report again: a text may hold each report once"
                 )
         result.dry_run = dry_run
+        result.start_line = page.start_line
         results.append(result)
     if dry_run:
         transaction.set_rollback(True)

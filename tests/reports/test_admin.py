@@ -360,3 +360,21 @@ def test_the_roles_command_can_be_rerun(peel_data):
     call_command("roles_sync", stdout=io.StringIO())
     assert Group.objects.filter(name__in=[EDITOR, ADMINISTRATOR]).count() == 2
     assert not User.objects.filter(groups__name=EDITOR).exists()
+
+
+def test_the_admins_import_report_text_takes_the_pdf_through_the_editors_preview(client, administrator, peel_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.reports.importers.test_pdf_file import pdf_with_text
+    from tests.reports.test_import_wording import EFFECTIVENESS_2018
+
+    client.force_login(administrator)
+    changelist = client.get("/admin/reports/report/").content.decode()
+    link = re.search(r'<a href="([^"]+)">Import report text</a>', changelist).group(1)
+    form = client.get(link).content.decode()
+    assert 'type="file"' in form and "PDF" in form
+    pdf = pdf_with_text([[line for line in EFFECTIVENESS_2018.split("\n") if line.strip()]])
+    upload = SimpleUploadedFile("norfolk-2018.pdf", pdf, content_type="application/pdf")
+    preview = client.post(link, {"file": upload, "source_url": "https://example.org/norfolk-2018.pdf"})
+    assert preview.status_code == 200, re.findall(r'errornote[^>]*>(.*?)</', preview.content.decode(), re.S)
+    assert "Norfolk Constabulary · PEEL 2018/19 · Effectiveness" in preview.content.decode()

@@ -401,3 +401,38 @@ def test_a_scanned_or_encrypted_pdf_or_a_false_pdf_imports_nothing_and_says_why(
         assert response.status_code == 400
         assert message in response.content.decode()
     assert Report.objects.count() == before
+
+
+def test_a_text_of_two_pages_is_previewed_page_by_page_and_imported_whole_on_confirmation(client, editor, peel_data):
+    from tests.reports.test_import_pages import TWO_PAGES
+
+    Grade.objects.filter(force__slug="norfolk", question__round__slug="2018-19").delete()
+    client.force_login(editor)
+    preview = client.post("/editor/import/", {"text": TWO_PAGES, "source_url": "https://example.org/norfolk-2018"})
+    html = preview.content.decode()
+    assert preview.status_code == 200, html
+    assert "The text holds 2 pages." in html
+    assert "Page 1 (from line 1): PEEL: Police effectiveness 2018/19" in html
+    assert "Page 2 (from line" in html and "PEEL: Police efficiency 2018/19" in html
+    assert "line " in html and "Evidence" in html
+    assert not Report.objects.filter(force__slug="norfolk", round__slug="2018-19").exists()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = client.post("/editor/import/", {"confirm": "1", "token": token})
+    assert response["Location"] == reverse("admin:reports_report_changelist")
+    assert set(Report.objects.filter(force__slug="norfolk", round__slug="2018-19").values_list("pillar", flat=True)) == {
+        "Effectiveness",
+        "Efficiency",
+    }
+
+
+def test_a_two_page_text_whose_second_page_fails_imports_nothing_and_says_which_page(client, editor, peel_data):
+    from tests.reports.test_import_pages import TWO_PAGES
+
+    broken = TWO_PAGES.replace("How well does the force use its resources to meet the demand it faces?", "How well does it bake bread?")
+    client.force_login(editor)
+    before = Report.objects.count()
+    response = client.post("/editor/import/", {"text": broken, "source_url": "https://example.org/norfolk-2018"})
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 400
+    assert "Nothing was imported: line 36: page 2 (from line 27" in html
+    assert Report.objects.count() == before
