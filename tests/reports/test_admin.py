@@ -376,5 +376,5 @@ def test_the_admins_import_report_text_takes_the_pdf_through_the_editors_preview
     pdf = pdf_with_text([[line for line in EFFECTIVENESS_2018.split("\n") if line.strip()]])
     upload = SimpleUploadedFile("norfolk-2018.pdf", pdf, content_type="application/pdf")
     preview = client.post(link, {"file": upload, "source_url": "https://example.org/norfolk-2018.pdf"})
-    assert preview.status_code == 200, re.findall(r'errornote[^>]*>(.*?)</', preview.content.decode(), re.S)
+    assert preview.status_code == 200, re.findall(r"errornote[^>]*>(.*?)</", preview.content.decode(), re.S)
     assert "Norfolk Constabulary · PEEL 2018/19 · Effectiveness" in preview.content.decode()

@@ -428,7 +428,8 @@ def test_a_text_of_two_pages_is_previewed_page_by_page_and_imported_whole_on_con
 def test_a_two_page_text_whose_second_page_fails_imports_nothing_and_says_which_page(client, editor, peel_data):
     from tests.reports.test_import_pages import TWO_PAGES
 
-    broken = TWO_PAGES.replace("How well does the force use its resources to meet the demand it faces?", "How well does it bake bread?")
+    ef1 = "How well does the force use its resources to meet the demand it faces?"
+    broken = TWO_PAGES.replace(ef1, "How well does it bake bread?")
     client.force_login(editor)
     before = Report.objects.count()
     response = client.post("/editor/import/", {"text": broken, "source_url": "https://example.org/norfolk-2018"})
