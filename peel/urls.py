@@ -10,5 +10,6 @@ urlpatterns = [
     path("editor/", include("reports.editor.urls")),
     path("", include("reports.api.urls")),
     path("", include("reports.exports.urls")),
+    path("", include("reports.accountability.urls")),
     path("", include("reports.pages.urls")),
 ]

@@ -1,10 +1,27 @@
+from datetime import date, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from forces.models import Force
-from reports.vocabulary import SCALE_TIERS, GradeStatus, Pillar, Scale, Tier, grade_display, grade_word_parse, tiers_listed
+from reports.vocabulary import (
+    PCC_RESPONSE_DAYS,
+    SCALE_TIERS,
+    DatePrecision,
+    GradeStatus,
+    InspectionKind,
+    MonitoringStage,
+    Pillar,
+    Scale,
+    Tier,
+    grade_display,
+    grade_word_parse,
+    partial_date_display,
+    partial_date_last_day,
+    tiers_listed,
+)
 
 
 class Versioned(models.Model):
@@ -382,3 +399,273 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"data version {self.version}"
+
+
+# --- accountability: monitoring, inspections other than PEEL, recommendations, PCC responses ------
+
+
+def precision_problem(*, value: date | None, precision: str, label: str) -> str | None:
+    """What is wrong with a date and its precision together, or None: a date needs a precision, no date none."""
+    if value is None and precision:
+        return f"A {label} that is not known has no precision."
+    if value is not None and precision not in DatePrecision.values:
+        return f"A {label} needs its precision (year, month or day), as its source states it."
+    if value is not None and precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+        return f"A {label} known only to the year is stored as 1 January of that year."
+    if value is not None and precision == DatePrecision.MONTH and value.day != 1:
+        return f"A {label} known only to the month is stored as the first of that month."
+    return None
+
+
+class MonitoringPeriod(Versioned):
+    """A time a force spent in one HMICFRS monitoring stage (Engage: enhanced monitoring), dated as its source dates it."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="monitoring_periods")
+    stage = models.CharField(max_length=10, choices=MonitoringStage.choices, default=MonitoringStage.ENGAGE)
+    entered = models.DateField(help_text="First day of the year or month where the source gives no more (see precision).")
+    entered_precision = models.CharField(max_length=5, choices=DatePrecision.choices)
+    left = models.DateField(null=True, blank=True, help_text="Blank: still in the stage, or no exit found.")
+    left_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    reasons = models.TextField(blank=True, help_text="Why the force was moved into the stage, as the sources give it.")
+    source_url = models.URLField(max_length=500)
+    evidence = models.TextField(blank=True, help_text="The words the dates rest on.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entered", "force__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "stage", "entered"], name="monitoring_unique_per_force_stage_entry"),
+            models.CheckConstraint(
+                condition=models.Q(left__isnull=True, left_precision="")
+                | models.Q(left__isnull=False) & ~models.Q(left_precision=""),
+                name="monitoring_left_precision_only_with_left",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force} · {self.stage} from {self.entered_display}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        for field in ("entered", "left"):
+            problem = precision_problem(value=getattr(self, field), precision=getattr(self, f"{field}_precision"), label="date")
+            if problem:
+                errors[f"{field}_precision"] = problem
+        if not errors and self.entered and self.left and self.left < self.entered:
+            errors["left"] = (
+                f"The force cannot leave the stage ({self.left_display}) before it entered it ({self.entered_display})."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def entered_display(self) -> str:
+        return partial_date_display(self.entered, self.entered_precision)
+
+    @property
+    def left_display(self) -> str:
+        return partial_date_display(self.left, self.left_precision) if self.left else ""
+
+
+class Inspection(Versioned):
+    """An HMICFRS inspection other than a PEEL round: a national thematic or a force-specific inspection."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=10, choices=InspectionKind.choices)
+    published = models.DateField(null=True, blank=True, help_text="Blank when not known.")
+    source_url = models.URLField(max_length=500, blank=True)
+    forces = models.ManyToManyField(Force, blank=True, related_name="inspections", help_text="The forces it is known to cover.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["published", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InspectionRecommendation(Versioned):
+    """An inspection's recommendation to one force or to all, numbered as in the report, with its deadline as stated."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspection_recommendations",
+        help_text="Blank: addressed to all forces.",
+    )
+    number = models.PositiveSmallIntegerField(help_text="The number the report gives it.")
+    text = models.TextField()
+    deadline_text = models.CharField(max_length=120, blank=True, help_text="The source's words: 'By January 2024'.")
+    deadline = models.DateField(null=True, blank=True, help_text="First day of the year or month where the source gives no more.")
+    deadline_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "number"], name="inspection_recommendation_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(deadline__isnull=True, deadline_precision="")
+                | models.Q(deadline__isnull=False) & ~models.Q(deadline_precision=""),
+                name="inspection_recommendation_precision_only_with_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} recommendation {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        problem = precision_problem(value=self.deadline, precision=self.deadline_precision, label="deadline")
+        if problem:
+            raise ValidationError({"deadline_precision": problem})
+
+    @property
+    def deadline_display(self) -> str:
+        """The deadline as precise as stated, or the source's words where they give no date."""
+        if self.deadline:
+            return partial_date_display(self.deadline, self.deadline_precision)
+        return self.deadline_text or "Not stated"
+
+    @property
+    def deadline_last_day(self) -> date | None:
+        return partial_date_last_day(self.deadline, self.deadline_precision) if self.deadline else None
+
+
+class PccResponse(Versioned):
+    """A police and crime commissioner's published comments on an HMICFRS inspection or PEEL report (Police Act 1996 s.55)."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="pcc_responses")
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, null=True, blank=True, related_name="pcc_responses")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, null=True, blank=True, related_name="pcc_responses")
+    published = models.DateField(null=True, blank=True, help_text="The date the response carries; blank when not known.")
+    commissioner = models.CharField(max_length=120, blank=True, help_text="Who signed it.")
+    text = models.TextField(help_text="The response as published.")
+    source_url = models.URLField(max_length=500, blank=True)
+    source_type = models.CharField(max_length=200, blank=True, help_text="'SEED: <file>' for a seed document without an address.")
+    source_document = models.CharField(max_length=200, blank=True, help_text="File the text was imported from.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["force__name", "published"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(inspection__isnull=False, report__isnull=True)
+                | models.Q(inspection__isnull=True, report__isnull=False),
+                name="pcc_response_answers_one_inspection_or_report",
+            ),
+            models.UniqueConstraint(fields=["force", "inspection"], name="pcc_response_unique_per_force_inspection"),
+            models.UniqueConstraint(fields=["force", "report"], name="pcc_response_unique_per_force_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force} PCC on {self.subject_title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = {}
+        if bool(self.inspection_id) == bool(self.report_id):
+            errors["inspection"] = "A response answers one inspection or one PEEL report."
+        if not self.source_url and not self.source_type.startswith("SEED"):
+            errors["source_url"] = "A response needs the address of its source (for a seed document: source type 'SEED: <file>')."
+        if self.report_id and self.force_id and self.report.force_id != self.force_id:
+            errors["report"] = "A PCC responds to a report on their own force."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def subject_title(self) -> str:
+        return str(self.inspection or self.report)
+
+    @property
+    def subject_published(self) -> date | None:
+        """When the inspection or report answered was published, where known."""
+        subject = self.inspection or self.report
+        return subject.published if subject else None
+
+    @property
+    def statutory_deadline(self) -> date | None:
+        """Publication of the inspection or report + 56 days (Police Act 1996 s.55); None when its date is not known."""
+        published = self.subject_published
+        return published + timedelta(days=PCC_RESPONSE_DAYS) if published else None
+
+    @property
+    def days_late(self) -> int | None:
+        """Days after the statutory deadline the response was published (0 or less: on time); None when a date is not known."""
+        deadline = self.statutory_deadline
+        return (self.published - deadline).days if deadline and self.published else None
+
+    @property
+    def deadline_met(self) -> bool | None:
+        late = self.days_late
+        return None if late is None else late <= 0
+
+
+class RecommendationResponse(Versioned):
+    """What a PCC response says about one recommendation (an inspection's, or a PEEL report's)."""
+
+    response = models.ForeignKey(PccResponse, on_delete=models.CASCADE, related_name="recommendation_responses")
+    recommendation = models.ForeignKey(
+        InspectionRecommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
+    peel_recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
+    text = models.TextField(help_text="The response's words on this recommendation.")
+    joint = models.BooleanField(default=False, help_text="The response answers these recommendations together, in one passage.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response", "recommendation__number", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recommendation__isnull=False, peel_recommendation__isnull=True)
+                | models.Q(recommendation__isnull=True, peel_recommendation__isnull=False),
+                name="recommendation_response_answers_one_recommendation",
+            ),
+            models.UniqueConstraint(fields=["response", "recommendation"], name="recommendation_response_unique"),
+            models.UniqueConstraint(fields=["response", "peel_recommendation"], name="peel_recommendation_response_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: on {self.recommendation or self.peel_recommendation}"
+
+
+class PromisingPractice(Versioned):
+    """Practice HMICFRS named as promising in a force, in an inspection."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="promising_practices")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="promising_practices")
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    source_url = models.URLField(max_length=500, blank=True)
+    source_type = models.CharField(max_length=200, blank=True, help_text="Where it was read, when not the inspection itself.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "force__name", "title"]
+        verbose_name_plural = "promising practice"
+        constraints = [models.UniqueConstraint(fields=["inspection", "force", "title"], name="promising_practice_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.force}: {self.title}"

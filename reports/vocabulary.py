@@ -5,8 +5,10 @@ Parsers (report importers, source CSVs, uploads), forms, exports and selectors a
 here, so a word accepted in one place is accepted in every other.
 """
 
+import calendar
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import models
 
@@ -128,3 +130,75 @@ def carried_over_from_evidence(*, evidence: str, code: str) -> bool:
     if evidence.lower().startswith("carried over"):
         return True
     return bool(code) and re.search(rf"\b{re.escape(code)}\b[^;]*carried over", evidence) is not None
+
+
+# --- accountability: monitoring stages and dates as precise as their source ---------------------
+
+
+class MonitoringStage(models.TextChoices):
+    """HMICFRS's monitoring stages of a force: Scan (routine, the default) and Engage (enhanced)."""
+
+    SCAN = "Scan"
+    ENGAGE = "Engage"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date its source states: a year, a month or a day."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+class InspectionKind(models.TextChoices):
+    """An inspection other than a PEEL round: national (thematic, every force) or of one force."""
+
+    NATIONAL = "national", "National thematic"
+    FORCE = "force", "Force-specific"
+
+
+# Police Act 1996 s.55: a PCC publishes comments on an HMICFRS report within 56 days of its publication.
+PCC_RESPONSE_DAYS = 56
+
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+def partial_date_parse(value: str) -> tuple[date, str]:
+    """(date, precision) of 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD': the date is the first day of the
+    year or month where the source gives no more (the precision says so); ValueError otherwise."""
+    match = _PARTIAL_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = match["year"], match["month"], match["day"]
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    try:
+        return date(int(year), int(month or 1), int(day or 1)), precision
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def partial_date_display(value: date | None, precision: str) -> str:
+    """A date as precise as its source: '2019', 'December 2020', '28 June 2022'; 'Not known' when None."""
+    if value is None:
+        return "Not known"
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{calendar.month_name[value.month]} {value.year}"
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def partial_date_iso(value: date | None, precision: str) -> str:
+    """A date as precise as its source, as the sources write it: '2019', '2020-12', '2022-06-28'; '' when None."""
+    if value is None:
+        return ""
+    return {DatePrecision.YEAR: f"{value:%Y}", DatePrecision.MONTH: f"{value:%Y-%m}"}.get(precision, value.isoformat())
+
+
+def partial_date_last_day(value: date, precision: str) -> date:
+    """The last day a date of this precision can stand for: 'January 2024' runs to 31 January 2024."""
+    if precision == DatePrecision.YEAR:
+        return date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        return date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
+    return value

@@ -6,6 +6,8 @@ from django.apps import apps
 from django.core import serializers
 
 from peel.sources import SourceError
+from reports.accountability.letters import LetterImportError
+from reports.accountability.services import letter_import
 from reports.facts.services import grade_facts_load
 from reports.importers.document import ReportImportError
 from reports.importers.service import report_import
@@ -17,6 +19,14 @@ FIXTURE_FILES: dict[str, tuple[str, ...]] = {
     "grades.json": ("reports.Grade", "reports.GradeAmendment"),
     "reports.json": ("reports.Report", "reports.CauseOfConcern", "reports.Recommendation", "reports.AreaForImprovement"),
     "grade_counts.json": ("reports.GradeCount",),
+    "accountability.json": (
+        "reports.MonitoringPeriod",
+        "reports.Inspection",
+        "reports.InspectionRecommendation",
+        "reports.PccResponse",
+        "reports.RecommendationResponse",
+        "reports.PromisingPractice",
+    ),
 }
 
 
@@ -24,6 +34,23 @@ def fixtures_sources_load(*, sources_dir: Path) -> dict[str, int]:
     """Load the grade facts and the report texts under sources_dir; returns rows read per source."""
     counts = grade_facts_load(sources_dir=sources_dir)
     counts.update(reports_load(reports_dir=sources_dir / "reports"))
+    counts.update(letters_load(letters_dir=sources_dir / "letters"))
+    return counts
+
+
+def letters_load(*, letters_dir: Path) -> dict[str, int]:
+    """Import every PCC response letter in letters_dir, in name order, through the letter importer;
+    returns the rows each wrote. Each needs a header naming its source."""
+    counts = {}
+    for path in sorted(letters_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---"):
+            raise SourceError(path, 1, "a letter needs a header with its 'source:' address (or 'SEED: <file>')")
+        try:
+            result = letter_import(text=text, source_document=path.name)
+        except LetterImportError as error:
+            raise SourceError(path, error.line, error.problem) from None
+        counts[f"letters/{path.name}"] = len(result.changes)
     return counts
 
 

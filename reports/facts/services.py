@@ -11,8 +11,16 @@ from django.utils.text import slugify
 from forces.models import Force
 from forces.services import forces_load
 from peel.sources import SourceError, read_source_rows
-from reports.models import Grade, GradeAmendment, GradeCount, Question, Round, Theme
-from reports.vocabulary import Pillar, Scale, carried_over_from_evidence, round_key, yes_no_parse
+from reports.models import Grade, GradeAmendment, GradeCount, MonitoringPeriod, Question, Round, Theme
+from reports.vocabulary import (
+    MonitoringStage,
+    Pillar,
+    Scale,
+    carried_over_from_evidence,
+    partial_date_parse,
+    round_key,
+    yes_no_parse,
+)
 
 CODE_PATTERN = re.compile(r"^(E|Ef|L|LD)\d+$")
 
@@ -241,6 +249,50 @@ def amendments_load(*, path: Path, rounds: dict[str, Round]) -> int:
     return len(rows)
 
 
+def parse_partial_date(value: str, *, path: Path, line: int, column: str) -> tuple[date | None, str]:
+    """(date, precision) of a YYYY, YYYY-MM or YYYY-MM-DD cell; (None, '') when empty."""
+    if not value:
+        return None, ""
+    try:
+        return partial_date_parse(value)
+    except ValueError as error:
+        raise SourceError(path, line, f"{column} {error}") from None
+
+
+def monitoring_load(*, path: Path) -> int:
+    """Create or update one monitoring period per monitoring.csv row, its dates as precise as the row gives them."""
+    rows = read_source_rows(path, required=("force_slug", "status", "entered", "source_url"))
+    forces = {force.slug: force for force in Force.objects.all()}
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, row in rows:
+        force = forces.get(row["force_slug"])
+        if force is None:
+            raise SourceError(path, line, f"unknown force {row['force_slug']!r}")
+        if row["status"] not in MonitoringStage.values:
+            raise SourceError(path, line, f"unknown status {row['status']!r} (one of {', '.join(MonitoringStage.values)})")
+        key = (force.slug, row["status"], row["entered"])
+        if key in seen:
+            raise SourceError(
+                path, line, f"duplicate period for {force.slug} entering {row['entered']} (first at line {seen[key]})"
+            )
+        seen[key] = line
+        entered, entered_precision = parse_partial_date(row["entered"], path=path, line=line, column="entered")
+        left, left_precision = parse_partial_date(row.get("left", ""), path=path, line=line, column="left")
+        period = MonitoringPeriod.objects.filter(force=force, stage=row["status"], entered=entered).first() or MonitoringPeriod(
+            force=force, stage=row["status"], entered=entered
+        )
+        period.entered_precision = entered_precision
+        period.left, period.left_precision = left, left_precision
+        period.reasons = row.get("reasons", "")
+        period.source_url = row["source_url"]
+        period.evidence = row.get("evidence", "")
+        try:
+            period.save()
+        except ValidationError as error:
+            raise SourceError(path, line, "; ".join(error.messages)) from None
+    return len(rows)
+
+
 @transaction.atomic
 def grade_facts_load(*, sources_dir: Path) -> dict[str, int]:
     """Load every grade-fact source into the database in one transaction; returns rows read per file."""
@@ -252,4 +304,5 @@ def grade_facts_load(*, sources_dir: Path) -> dict[str, int]:
     counts["grades.csv"] = grades_load(path=sources_dir / "grades.csv", rounds=rounds)
     counts["grade_counts.csv"] = grade_counts_load(path=sources_dir / "grade_counts.csv", rounds=rounds)
     counts["amendments.csv"] = amendments_load(path=sources_dir / "amendments.csv", rounds=rounds)
+    counts["monitoring.csv"] = monitoring_load(path=sources_dir / "monitoring.csv")
     return counts

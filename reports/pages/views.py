@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
+from reports.accountability.selectors import force_accountability_get
 from reports.caching import cache_page_per_data_version
 from reports.exports.services import table_export
 from reports.pages import charts, selectors
@@ -223,5 +224,6 @@ def force_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "break_caveat": selectors.BREAK_CAVEAT,
         "break_after": SCALE_BREAK_AFTER,
         "amendments": selectors.grade_amendments_for_force(force_slug=slug),
+        "accountability": force_accountability_get(force_slug=slug),
     }
     return render(request, "forces/force_detail.html", context)
