@@ -23,8 +23,14 @@ from reports.models import (
     Grade,
     GradeAmendment,
     GradeCount,
+    Inspection,
+    InspectionRecommendation,
+    MonitoringPeriod,
+    PccResponse,
+    PromisingPractice,
     Question,
     Recommendation,
+    RecommendationResponse,
     Report,
     Round,
     Theme,
@@ -315,3 +321,78 @@ class GradeCountAdmin(PeelAdmin):
     list_filter = ["round"]
     list_select_related = ["force", "round"]
     search_fields = ["force__name"]
+
+
+@admin.register(MonitoringPeriod)
+class MonitoringPeriodAdmin(HistoryAdmin):
+    list_display = ["force", "stage", "entered_display", "left_display", "source", "version"]
+    list_filter = ["stage", "force"]
+    list_select_related = ["force"]
+    search_fields = ["force__name", "reasons", "evidence"]
+    autocomplete_fields = ["force"]
+    readonly_fields = ["version"]
+
+    @admin.display(description="Source")
+    def source(self, period: MonitoringPeriod):
+        return source_link(period.source_url)
+
+
+class InspectionRecommendationInline(admin.StackedInline):
+    model = InspectionRecommendation
+    extra = 0
+    fields = ["number", "force", "text", "deadline_text", "deadline", "deadline_precision"]
+    autocomplete_fields = ["force"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(HistoryAdmin):
+    list_display = ["title", "kind", "published", "version"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["forces"]
+    readonly_fields = ["version"]
+    date_hierarchy = "published"
+    inlines = [InspectionRecommendationInline]
+
+
+@admin.register(InspectionRecommendation)
+class InspectionRecommendationAdmin(HistoryAdmin):
+    list_display = ["short_text", "inspection", "number", "force", "deadline_display", "version"]
+    list_filter = ["inspection"]
+    list_select_related = ["inspection", "force"]
+    search_fields = ["text", "inspection__title"]
+    autocomplete_fields = ["force"]
+    readonly_fields = ["version"]
+
+    @admin.display(description="Recommendation")
+    def short_text(self, recommendation: InspectionRecommendation) -> str:
+        return recommendation.text[:100]
+
+
+class RecommendationResponseInline(admin.StackedInline):
+    model = RecommendationResponse
+    extra = 0
+    fields = ["recommendation", "peel_recommendation", "text", "joint"]
+    raw_id_fields = ["recommendation", "peel_recommendation"]
+
+
+@admin.register(PccResponse)
+class PccResponseAdmin(HistoryAdmin):
+    list_display = ["force", "subject_title", "published", "statutory_deadline", "days_late", "commissioner", "version"]
+    list_filter = ["force"]
+    list_select_related = ["force", "inspection", "report"]
+    search_fields = ["force__name", "commissioner", "text"]
+    autocomplete_fields = ["force", "report"]
+    readonly_fields = ["version", "statutory_deadline", "days_late"]
+    inlines = [RecommendationResponseInline]
+
+
+@admin.register(PromisingPractice)
+class PromisingPracticeAdmin(HistoryAdmin):
+    list_display = ["title", "force", "inspection", "version"]
+    list_filter = ["inspection", "force"]
+    list_select_related = ["force", "inspection"]
+    search_fields = ["title", "text", "force__name"]
+    autocomplete_fields = ["force"]
+    readonly_fields = ["version"]

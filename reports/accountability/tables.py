@@ -37,15 +37,12 @@ class MonitoringTable(AccountabilityTable):
     force_name = tables.Column(verbose_name="Force", linkify=force_url, attrs={"td": {"class": "force-cell"}})
     stage = tables.Column(verbose_name="Stage")
     entered_display = tables.Column(verbose_name="Entered", order_by=("entered",))
-    left_display = tables.Column(verbose_name="Left", order_by=("left",), default="—")
+    left_display = tables.Column(verbose_name="Left", order_by=("left",), default="No exit found")
     reasons = tables.Column(verbose_name="Reasons given", orderable=False)
     source_url = tables.Column(verbose_name="Source", orderable=False)
 
-    def render_left_display(self, value, record) -> str:
-        return value or "No exit found"
-
     def value_left_display(self, value, record) -> str:
-        return record["left_iso"] or "no exit found"
+        return record["left_iso"] or "No exit found"
 
     def value_entered_display(self, value, record) -> str:
         # Exports write the date as precise as the source: 2019, 2020-12, 2022-06-28.

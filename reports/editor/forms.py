@@ -333,3 +333,43 @@ class FindingAdminForm(forms.ModelForm):
             except StaleDataError as error:
                 raise ValidationError(str(error), code="stale") from None
         return cleaned
+
+
+class LetterImportForm(forms.Form):
+    """A PCC response letter's text (pasted, or a UTF-8 text file) and the address it was published at."""
+
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
+        label="Letter text",
+        help_text="Paste the letter: its date line, the inspection it answers, its recommendations and its signature.",
+    )
+    file = forms.FileField(required=False, label="…or a text file", help_text="UTF-8 text.")
+    source_url = source_url_field(
+        label="Source address", help_text="Where the letter is published (else the text's own 'source:' line)."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            upload_size_check(upload)
+            try:
+                cleaned["document"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ValidationError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).") from None
+            cleaned["source_document"] = upload.name
+        elif cleaned.get("text", "").strip():
+            cleaned["document"] = cleaned["text"]
+            cleaned["source_document"] = ""
+        else:
+            raise ValidationError("Paste the letter's text or choose a text file.")
+        return cleaned
+
+    def import_kwargs(self) -> dict:
+        """The letter_import arguments (kept in the session between preview and confirm)."""
+        return {
+            "text": self.cleaned_data["document"],
+            "source_url": self.cleaned_data.get("source_url") or "",
+            "source_document": self.cleaned_data["source_document"],
+        }

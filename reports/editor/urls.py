@@ -10,4 +10,5 @@ urlpatterns = [
     path("grade-sheet/<slug:round_slug>/<slug:force_slug>/", views.GradeSheetView.as_view(), name="grade_sheet"),
     path("upload/", views.GradesUploadView.as_view(), name="upload"),
     path("import/", views.ReportImportView.as_view(), name="import"),
+    path("letters/import/", views.LetterImportView.as_view(), name="letter_import"),
 ]

@@ -15,7 +15,16 @@ from django.views import View
 
 from forces.models import Force
 from peel.roles import user_has_role
-from reports.editor.forms import GradeSheetDefaultsForm, GradeSheetPickForm, GradeSheetRowForm, GradesUploadForm, ReportImportForm
+from reports.accountability.letters import LetterImportError
+from reports.accountability.services import letter_import
+from reports.editor.forms import (
+    GradeSheetDefaultsForm,
+    GradeSheetPickForm,
+    GradeSheetRowForm,
+    GradesUploadForm,
+    LetterImportForm,
+    ReportImportForm,
+)
 from reports.editor.services import (
     EntriesInvalid,
     StaleDataError,
@@ -31,6 +40,7 @@ from reports.models import Report, Round
 
 UPLOAD_SESSION_KEY = "grades_upload"
 IMPORT_SESSION_KEY = "report_import"
+LETTER_SESSION_KEY = "letter_import"
 
 
 class EditorView(PermissionRequiredMixin, View):
@@ -268,3 +278,59 @@ class ReportImportView(EditorView):
         result = results[0]
         report = Report.objects.filter(force=result.force, round=result.round, pillar=result.pillar).first()
         return redirect("admin:reports_report_change", report.pk) if report else redirect("editor:import")
+
+
+class LetterImportView(EditorView):
+    """Import a PCC response letter: first a dry run showing what the letter holds and what would
+    change, then the import itself on confirmation, refused if it would now change anything else."""
+
+    permission_required = ("reports.add_pccresponse", "reports.change_pccresponse", "reports.add_inspectionrecommendation")
+    title = "Import a PCC response letter"
+
+    def get(self, request):
+        return self.render("editor/letter_import.html", {"title": self.title, "form": LetterImportForm()})
+
+    def post(self, request):
+        if "confirm" in request.POST:
+            return self.confirm(request)
+        form = LetterImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render("editor/letter_import.html", {"title": self.title, "form": form}, status=400)
+        kwargs = form.import_kwargs()
+        try:
+            result = letter_import(**kwargs, dry_run=True)
+        except LetterImportError as error:
+            form.add_error(None, f"Nothing was imported: {error}.")
+            return self.render("editor/letter_import.html", {"title": self.title, "form": form}, status=400)
+        return self.preview(kwargs=kwargs, result=result)
+
+    def preview(self, *, kwargs: dict, result, outdated: bool = False):
+        token = secrets.token_urlsafe(16)
+        changes = [str(change) for change in result.changes]
+        self.request.session[LETTER_SESSION_KEY] = {"token": token, "kwargs": kwargs, "changes": changes}
+        context = {"title": f"Preview: {result.force.name} on {result.inspection_title}", "result": result, "token": token}
+        return self.render(
+            "editor/letter_import_preview.html", {**context, "outdated": outdated}, status=409 if outdated else 200
+        )
+
+    def confirm(self, request):
+        pending = request.session.pop(LETTER_SESSION_KEY, None)
+        if not pending or pending["token"] != request.POST.get("token"):
+            messages.error(request, "This preview is no longer current (another letter was previewed since). Preview it again.")
+            return redirect("editor:letter_import")
+        try:
+            with transaction.atomic():
+                result = letter_import(**pending["kwargs"], dry_run=False)
+                if [str(change) for change in result.changes] != pending["changes"]:
+                    raise LetterPreviewOutdated
+        except LetterPreviewOutdated:
+            return self.preview(kwargs=pending["kwargs"], result=letter_import(**pending["kwargs"], dry_run=True), outdated=True)
+        except LetterImportError as error:
+            messages.error(request, f"Nothing was imported: {error}.")
+            return redirect("editor:letter_import")
+        messages.success(request, f"Imported the letter of {result.force.name}'s PCC: {len(result.changes)} change(s).")
+        return redirect("pages:force_detail", slug=result.force.slug)
+
+
+class LetterPreviewOutdated(Exception):
+    """The letter import would now change something other than what the editor confirmed."""
