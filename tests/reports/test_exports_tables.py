@@ -321,6 +321,10 @@ def test_every_table_page_offers_csv_and_xlsx_links_that_keep_its_filters_and_so
         assert {kind for _, kind in links} == {"csv", "xlsx"}, url
         for href, _ in links:
             query = href.replace("&amp;", "&")
+            if query.startswith("/"):
+                # The force page's accountability section exports through the register's own pages, filtered by force.
+                assert client.get(query).status_code == 200, href
+                continue
             for part in url.partition("?")[2].split("&"):
                 if part and "page=" not in part:
                     assert part in query, (url, href)
