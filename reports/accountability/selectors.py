@@ -215,19 +215,20 @@ def _response_row(response: PccResponse) -> dict:
         "source_type": response.source_type,
         "answers": [
             {"number": a.recommendation.number if a.recommendation else "", "text": a.text, "joint": a.joint}
-            for a in response.answers
+            for a in getattr(response, "answers", [])
         ],
     }
 
 
-def pcc_responses_list(*, force_slug: str = "") -> list[dict]:
-    """Every PCC response (of one force, if given) with the statutory deadline and how late it came."""
-    answers = RecommendationResponse.objects.select_related("recommendation").order_by("recommendation__number", "pk")
-    responses = (
-        PccResponse.objects.select_related("force", "inspection", "report__round")
-        .prefetch_related(Prefetch("recommendation_responses", queryset=answers, to_attr="answers"))
-        .order_by("force__name", "published", "pk")
+def pcc_responses_list(*, force_slug: str = "", with_answers: bool = True) -> list[dict]:
+    """Every PCC response (of one force, if given) with the statutory deadline and how late it came,
+    and (unless with_answers is False) what each says on each recommendation."""
+    responses = PccResponse.objects.select_related("force", "inspection", "report__round").order_by(
+        "force__name", "published", "pk"
     )
+    if with_answers:
+        answers = RecommendationResponse.objects.select_related("recommendation").order_by("recommendation__number", "pk")
+        responses = responses.prefetch_related(Prefetch("recommendation_responses", queryset=answers, to_attr="answers"))
     if force_slug:
         responses = responses.filter(force__slug=force_slug)
     return [_response_row(response) for response in responses]
@@ -273,11 +274,15 @@ class ForceAccountability:
 def force_accountability_get(*, force_slug: str, today: date | None = None) -> ForceAccountability:
     """Everything the force page shows on a force's accountability: a fixed number of queries."""
     today = today or date.today()
-    register = recommendations_register(force_slug=force_slug, today=today)
+    # PEEL recommendations are already on the force page, under their causes of concern.
+    recommendations = _inspection_rows(force_slug=force_slug, inspection="", today=today)
+    for row in recommendations:
+        row["unanswered_past"] = row["deadline_state"] == "past" and not row["answers"]
     return ForceAccountability(
         force_slug=force_slug,
         periods=monitoring_periods_list(force_slug=force_slug),
-        recommendations=[row for row in register if row["kind"] == "Inspection"],
-        responses=pcc_responses_list(force_slug=force_slug),
+        recommendations=recommendations,
+        # The section shows each answer under its recommendation, not again under the response.
+        responses=pcc_responses_list(force_slug=force_slug, with_answers=False),
         practices=promising_practice_list(force_slug=force_slug),
     )

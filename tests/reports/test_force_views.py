@@ -98,5 +98,7 @@ def test_an_unknown_force_is_a_404(client):
 
 @pytest.mark.parametrize("url", ["/forces/", "/forces/?show=areas&q=police", "/forces/bedfordshire/"])
 def test_the_forces_pages_stay_under_the_query_ceiling(client, django_assert_max_num_queries, url):
-    with django_assert_max_num_queries(QUERY_CEILING):
+    # A force page also reads its accountability section: five queries, however much data (tests/reports/accountability).
+    ceiling = QUERY_CEILING + 5 if url == "/forces/bedfordshire/" else QUERY_CEILING
+    with django_assert_max_num_queries(ceiling):
         assert client.get(url).status_code == 200
