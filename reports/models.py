@@ -586,7 +586,7 @@ class PccResponse(Versioned):
             errors["inspection"] = "A response answers one inspection or one PEEL report."
         if not self.source_url and not self.source_type.startswith("SEED"):
             errors["source_url"] = "A response needs the address of its source (for a seed document: source type 'SEED: <file>')."
-        if self.report_id and self.force_id and self.report.force_id != self.force_id:
+        if self.report is not None and self.force_id and self.report.force_id != self.force_id:
             errors["report"] = "A PCC responds to a report on their own force."
         if errors:
             raise ValidationError(errors)

@@ -192,7 +192,11 @@ def partial_date_iso(value: date | None, precision: str) -> str:
     """A date as precise as its source, as the sources write it: '2019', '2020-12', '2022-06-28'; '' when None."""
     if value is None:
         return ""
-    return {DatePrecision.YEAR: f"{value:%Y}", DatePrecision.MONTH: f"{value:%Y-%m}"}.get(precision, value.isoformat())
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%Y-%m}"
+    return value.isoformat()
 
 
 def partial_date_last_day(value: date, precision: str) -> date:

@@ -196,10 +196,12 @@ def _response_row(response: PccResponse) -> dict:
     subject = response.inspection or response.report
     if response.inspection:
         subject_url = response.inspection.source_url
-    else:
+    elif response.report is not None:
         subject_url = reverse(
             "pages:report", kwargs={"force_slug": response.force.slug, "round_slug": response.report.round.slug}
         )
+    else:
+        subject_url = ""
     return {
         "force_slug": response.force.slug,
         "force_name": response.force.name,

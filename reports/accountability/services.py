@@ -3,6 +3,7 @@ response and promising practice out, in one transaction (all or nothing), with a
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -12,6 +13,8 @@ from forces.models import Force
 from reports.accountability.letters import LetterImportError, ParsedLetter, letter_parse
 from reports.models import Inspection, InspectionRecommendation, PccResponse, PromisingPractice, RecommendationResponse
 from reports.vocabulary import InspectionKind
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def force_for_letter(*, name: str) -> Force:
     return force
 
 
-def _save(instance: models.Model, values: dict, *, kind: str, label: str, changes: list[LetterChange]) -> models.Model:
+def _save(instance: M, values: dict, *, kind: str, label: str, changes: list[LetterChange]) -> M:
     """Set values on instance and save it only if something differs, recording what changed."""
     adding = instance._state.adding
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
@@ -95,8 +98,8 @@ def letter_import(*, text: str, source_url: str = "", source_document: str = "",
         response = _save(response, values, kind="PCC response", label=f"{force.name}, {letter.dated:%d/%m/%Y}", changes=changes)
         result.response_id = response.pk
         for quoted in letter.recommendations:
-            recommendation = InspectionRecommendation.objects.filter(inspection=inspection, number=quoted.number).first()
-            recommendation = recommendation or InspectionRecommendation(inspection=inspection, number=quoted.number)
+            held = InspectionRecommendation.objects.filter(inspection=inspection, number=quoted.number).first()
+            recommendation = held or InspectionRecommendation(inspection=inspection, number=quoted.number)
             label = f"{quoted.number} of {inspection.title}"
             values = {
                 "force": None if quoted.to_all_forces else force,

@@ -277,6 +277,7 @@ def monitoring_load(*, path: Path) -> int:
             )
         seen[key] = line
         entered, entered_precision = parse_partial_date(row["entered"], path=path, line=line, column="entered")
+        assert entered is not None  # required column: read_source_rows refuses it empty
         left, left_precision = parse_partial_date(row.get("left", ""), path=path, line=line, column="left")
         period = MonitoringPeriod.objects.filter(force=force, stage=row["status"], entered=entered).first() or MonitoringPeriod(
             force=force, stage=row["status"], entered=entered
