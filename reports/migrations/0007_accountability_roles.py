@@ -18,6 +18,6 @@ def roles_resync(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0005_accountability")]
+    dependencies = [("reports", "0006_accountability")]
 
     operations = [migrations.RunPython(roles_resync, migrations.RunPython.noop)]
