@@ -14,7 +14,14 @@ wsgi_app = "peel.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Eight threads per worker: peel/database_guard.py lets seven into database code at a time (DATABASE_CONCURRENCY),
+# so one is always free for /livez and static files, even when every database call hangs.
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# With gthread, `timeout` is how long the worker's main loop may go silent before the master kills it; it
+# does not limit a request, so a CSV export streams to its end however long it takes (a sync worker's
+# timeout would cut it, with status 200). Requests are bounded by the database timeouts (settings.py) instead.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
 keepalive = 5
 # Load Django once in the master; workers fork with it (pandas and plotly stay lazy, imported on first use).
 preload_app = True

@@ -30,3 +30,31 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+_hook_logger = logging.getLogger("peel.unhandled")
+
+
+def unraisable_log(unraisable) -> None:
+    """sys.unraisablehook: an exception Python could not raise (one in a finaliser, such as a library's
+    generator closed after an error) is logged as JSON rather than printed raw on stderr."""
+    exc_info = (unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback)
+    message = unraisable.err_msg or "Exception ignored in"
+    _hook_logger.error("%s: %r", message, unraisable.object, exc_info=exc_info if unraisable.exc_type else None)
+
+
+def thread_exception_log(args) -> None:
+    """threading.excepthook: an exception that ends a thread is logged as JSON rather than printed raw."""
+    if args.exc_type is SystemExit:
+        return
+    thread_name = args.thread.name if args.thread else "?"
+    _hook_logger.error("exception in thread %s", thread_name, exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
+
+def stderr_hooks_install() -> None:
+    """Route Python's own last-resort tracebacks (unraisable exceptions, thread deaths) through logging."""
+    import sys
+    import threading
+
+    sys.unraisablehook = unraisable_log
+    threading.excepthook = thread_exception_log

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "peel.middleware.ContentSecurityPolicyMiddleware",
     "peel.middleware.PublicReadCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so static files never wait for the database (peel/database_guard.py).
+    "peel.database_guard.DatabaseGateMiddleware",
     # Pages and exports compressed (Django's GZip pads against BREACH); static files come precompressed from whitenoise.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "peel.database_guard.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "peel.urls"
@@ -113,6 +116,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# A database that hangs must not hang the site (peel/database_guard.py, docs/operations.md "Timeouts"): connecting
+# gives up after DATABASE_CONNECT_TIMEOUT seconds, PostgreSQL cancels a statement after DATABASE_STATEMENT_TIMEOUT
+# seconds, and a query whose answer never arrives is cut off by the client DATABASE_QUERY_DEADLINE seconds in.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
+DATABASE_QUERY_DEADLINE = float(os.environ.get("DATABASE_QUERY_DEADLINE", str(DATABASE_STATEMENT_TIMEOUT + 5)))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": max(2, DATABASE_CONNECT_TIMEOUT),  # libpq treats 1 as 2
+            "options": f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+        }
+    )
+# Requests per process allowed into code that may use the database at once: one gunicorn thread fewer than
+# there are, so /livez and static files always find a thread even when every database call is stuck.
+GUNICORN_THREADS = int(os.environ.get("GUNICORN_THREADS", "8"))
+DATABASE_CONCURRENCY = int(os.environ.get("DATABASE_CONCURRENCY", str(max(1, GUNICORN_THREADS - 1))))
+DATABASE_GATE_WAIT = float(os.environ.get("DATABASE_GATE_WAIT", "2"))
+HEALTHZ_TIMEOUT = float(os.environ.get("HEALTHZ_TIMEOUT", "1.5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -451,13 +451,18 @@ def _copy_into(*, raw, copy_sql: bytes, out, stop: threading.Event) -> bool:
     with raw.cursor() as cursor:
         if in_transaction:
             cursor.execute("SAVEPOINT peel_csv_copy")
+        # A slow client holds the COPY back, and statement_timeout (settings) counts that time too: it must not
+        # cut a download that has already sent its status.
+        cursor.execute("SET statement_timeout = 0")
         try:
             cursor.copy_expert(copy_sql, out)
+            cursor.execute("RESET statement_timeout")
             if in_transaction:
                 cursor.execute("RELEASE SAVEPOINT peel_csv_copy")
         except BaseException as error:
             if in_transaction:
                 cursor.execute("ROLLBACK TO SAVEPOINT peel_csv_copy")
+            cursor.execute("RESET statement_timeout")
             if isinstance(error, errors.QueryCanceled) and stop.is_set():
                 return True
             raise
@@ -492,30 +497,34 @@ def csv_response(*, chunks: Iterator[bytes], filename: str) -> StreamingHttpResp
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def xlsx_text(value: str) -> str:
+    """Text as a worksheet can hold it: line breaks as LF, characters XML cannot hold as U+FFFD."""
+    return _XLSX_ILLEGAL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def xlsx_bytes(*, header: Sequence[str], rows: Iterable[Sequence[Any]], title: str, notes: Sequence[str] = ()) -> bytes:
     """An XLSX workbook (openpyxl write-only mode, rows written as they come): the rows on a sheet,
-    then an "About" sheet with the notes and the attribution. Text is stored as text cells, so no
-    cell can be a formula; line breaks are LF (XML reads a bare CR as LF anyway) and characters
-    XML cannot hold become U+FFFD."""
+    then an "About" sheet with the notes and the attribution. Every text (header, cells, notes, the
+    sheet's title) is stored as a text cell, so no cell can be a formula, through `xlsx_text`."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Export")
+    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", xlsx_text(title))[:31] or "Export")
 
-    def cell(value: Any):
+    def cell(value: Any, *, on=sheet):
         if isinstance(value, str):
-            written = WriteOnlyCell(sheet, value=_XLSX_ILLEGAL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n")))
+            written = WriteOnlyCell(on, value=xlsx_text(value))
             written.data_type = "s"
             return written
-        return WriteOnlyCell(sheet, value=value)
+        return WriteOnlyCell(on, value=value)
 
     sheet.append([cell(name) for name in header])
     for row in rows:
         sheet.append([cell(value) for value in row])
     about = workbook.create_sheet(title="About")
     for line in (*notes, ATTRIBUTION, LICENCE_URL):
-        about.append([line])
+        about.append([cell(line, on=about)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,9 +1,15 @@
-"""The dataset downloads: the whole dataset and one force's history as CSV, and the page documenting them."""
+"""The dataset downloads: the whole dataset and one force's history as CSV, and the page documenting them.
+
+A streamed download sends its status and first bytes before its rows are read, so each one asks the
+database first (`database_ping`): if it does not answer, the download is a 503 with a message
+(peel.database_guard), never a 200 whose file ends after its header.
+"""
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from forces.models import Force
+from peel.database_guard import database_ping
 from reports.exports import services as exports
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Recommendation, Round
 
@@ -25,12 +31,14 @@ def data_index(request: HttpRequest) -> HttpResponse:
 
 def grades_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every grade of every force in every round, streamed."""
+    database_ping()
     chunks = exports.queryset_csv_chunks(queryset=exports.grade_export_queryset(), columns=exports.GRADE_EXPORT_COLUMNS)
     return exports.csv_response(chunks=chunks, filename=exports.export_filename(subject="grades"))
 
 
 def findings_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every cause of concern, recommendation and area for improvement, streamed."""
+    database_ping()
     chunks = exports.csv_writer_chunks(
         header=exports.column_names(exports.FINDING_EXPORT_COLUMNS), rows=exports.finding_export_rows()
     )
@@ -39,6 +47,7 @@ def findings_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 def force_grades_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """One force's full history for a PCC office: every round, pillar, question and grade."""
+    database_ping()
     force = get_object_or_404(Force, slug=slug)
     chunks = exports.queryset_csv_chunks(
         queryset=exports.grade_export_queryset(force=force), columns=exports.GRADE_EXPORT_COLUMNS
@@ -48,6 +57,7 @@ def force_grades_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 def force_findings_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """One force's causes of concern, recommendations and areas for improvement."""
+    database_ping()
     force = get_object_or_404(Force, slug=slug)
     chunks = exports.csv_writer_chunks(
         header=exports.column_names(exports.FINDING_EXPORT_COLUMNS), rows=exports.finding_export_rows(force=force)

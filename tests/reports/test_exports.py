@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -363,3 +364,29 @@ def test_the_data_page_documents_every_column_the_encoding_and_the_licence(clien
         assert needed in html
     assert 'href="/data/grades.csv"' in html and 'href="/forces/northshire/summary.csv"' in html
     assert "10 rows" in html
+
+
+def database_down(execute, sql, params, many, context):
+    raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/data/grades.csv",
+        "/data/findings.csv",
+        "/forces/kent/summary.csv",
+        "/forces/kent/findings.csv",
+        "/forces/?_export=csv",
+        "/findings/?q=crime&_export=xlsx",
+    ],
+)
+def test_a_download_asks_the_database_before_its_first_byte_and_is_a_503_when_it_does_not_answer(client, peel_data, url):
+    from django.db import connection
+
+    with connection.execute_wrapper(database_down):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert not response.streaming
+    assert "database is not answering" in response.content.decode()
+    assert response["Retry-After"] == "30"

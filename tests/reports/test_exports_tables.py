@@ -330,3 +330,25 @@ def test_every_table_page_offers_csv_and_xlsx_links_that_keep_its_filters_and_so
                     assert part in query, (url, href)
             assert "page=" not in query
             assert client.get(url.partition("?")[0] + query).status_code == 200, href
+
+
+@pytest.mark.parametrize("control", ["%01", "%08", "%0b", "%1b", "%1f"])
+def test_a_search_with_a_control_character_exports_as_xlsx_with_the_character_replaced(client, control):
+    from openpyxl import load_workbook
+
+    response = client.get(f"/findings/?q=a{control}b&_export=xlsx")
+    assert response.status_code == 200
+    about = load_workbook(io.BytesIO(response.content), read_only=True)["About"]
+    notes = [row[0] for row in about.iter_rows(values_only=True)]
+    assert notes[0] == "Findings matching “a\ufffdb”"
+    assert "q=a" in notes[1]
+
+
+def test_every_text_of_a_workbook_is_cleaned_the_title_and_notes_included():
+    from openpyxl import load_workbook
+
+    content = exports.xlsx_bytes(header=["a\x01"], rows=[["b\x1b", 1]], title="t\x08", notes=["n\x0b", "m\x1f"])
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    assert workbook.sheetnames == ["t\ufffd", "About"]
+    assert list(workbook["t\ufffd"].iter_rows(values_only=True)) == [("a\ufffd",), ("b\ufffd", 1)]
+    assert [row[0] for row in workbook["About"].iter_rows(values_only=True)][:2] == ["n\ufffd", "m\ufffd"]
