@@ -1,9 +1,12 @@
 """The admin site: only editors and administrators get in (see peel.roles)."""
 
+from functools import update_wrapper
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 
 from peel.roles import user_has_role
 
@@ -20,3 +23,17 @@ class PeelAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         return user_has_role(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        """Django's admin_view, except that a logged-in user without a role gets 403 (the README's promise),
+        not the login page again; logging out still works for them."""
+        wrapped = super().admin_view(view, cacheable)
+
+        def inner(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                if request.path == reverse("admin:logout"):
+                    return view(request, *args, **kwargs)  # Django's admin_view would send them back to the index
+                raise PermissionDenied("Only editors and administrators may use the admin.")
+            return wrapped(request, *args, **kwargs)
+
+        return update_wrapper(inner, wrapped)

@@ -181,6 +181,8 @@ FIXTURE_SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
 FIXTURES_DIR = BASE_DIR / "fixtures"
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its `next` is missing or unsafe (another host): the editor's home, not Django's /accounts/profile/.
+LOGIN_REDIRECT_URL = "editor:home"
 
 SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
 

@@ -3,12 +3,13 @@ reports. Every write goes through save()/delete() (history and the data version 
 and refuses to overwrite a change someone else saved since the editor loaded the data (optimistic locking).
 """
 
+import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from forces.models import Force
 from reports.exports.services import GRADE_EXPORT_COLUMNS, cell_restore, column_names
@@ -132,6 +133,19 @@ def amendment_build(
     return amendment
 
 
+def validation_codes(error: ValidationError) -> set[str | None]:
+    """The codes of every message of a ValidationError (field errors included)."""
+    items = [item for items in error.error_dict.values() for item in items] if hasattr(error, "error_dict") else error.error_list
+    return {item.code for item in items}
+
+
+def grades_stale_error(labels: list[str]) -> StaleDataError:
+    return StaleDataError(
+        f"Someone else changed {', '.join(labels)} after you opened it, so nothing was saved. "
+        "Reload to see the current data, then make your change again."
+    )
+
+
 @transaction.atomic
 def grades_write(*, entries: list[GradeEntry], change_reason: str, can_delete: bool = False) -> WriteCounts:
     """Write the entries in one transaction: every grade is locked and its version checked first, then
@@ -144,10 +158,7 @@ def grades_write(*, entries: list[GradeEntry], change_reason: str, can_delete: b
         if (grade.version if grade else None) != entry.expected_version:
             stale.append(entry.label)
     if stale:
-        raise StaleDataError(
-            f"Someone else changed {', '.join(stale)} after you opened it, so nothing was saved. "
-            "Reload to see the current data, then make your change again."
-        )
+        raise grades_stale_error(stale)
     counts = WriteCounts()
     errors: dict[int, list[str]] = {}
     for index, entry in enumerate(entries):
@@ -155,7 +166,12 @@ def grades_write(*, entries: list[GradeEntry], change_reason: str, can_delete: b
         try:
             with transaction.atomic():
                 outcome, amended = grade_entry_write(grade=grade, entry=entry, change_reason=change_reason, can_delete=can_delete)
+        except IntegrityError:
+            # Someone else created this grade after the rows were locked (nothing to lock then): their insert won.
+            raise grades_stale_error([entry.label]) from None
         except ValidationError as error:
+            if grade is None and "unique_together" in validation_codes(error):
+                raise grades_stale_error([entry.label]) from None  # the same race, seen by the model's unique check
             errors[index] = error.messages
             continue
         setattr(counts, outcome, getattr(counts, outcome) + 1)
@@ -275,8 +291,10 @@ def upload_frame_read(*, data: bytes):
         raise ValueError(f"the file is not UTF-8 text (byte {error.start + 1} cannot be read); save it as CSV UTF-8") from None
     if not text.strip():
         raise ValueError("the file is empty")
+    upload_row_lengths_check(text=text)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+        # index_col=False: a longer row must never turn the first column into an index (shifting every value).
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True, index_col=False)
     except pd.errors.ParserError as error:
         raise ValueError(f"the file is not a well-formed CSV: {error}") from None
     frame.columns = [str(column).strip() for column in frame.columns]
@@ -289,6 +307,25 @@ def upload_frame_read(*, data: bytes):
         lines.append(line)
         line += 1 + int(extra)
     return frame, lines
+
+
+def upload_row_lengths_check(*, text: str) -> None:
+    """ValueError naming the first line whose record has more (non-empty) cells than the header."""
+    reader = csv.reader(io.StringIO(text))
+    header_length = None
+    start = 1
+    try:
+        for record in reader:
+            if header_length is None:
+                header_length = len(record)
+            elif len(record) > header_length and any(cell.strip() for cell in record[header_length:]):
+                raise ValueError(
+                    f"the row on line {start} has more cells than the header ({len(record)} against {header_length}); "
+                    "a value holding a comma must be in double quotes"
+                )
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ValueError(f"the file is not a well-formed CSV: {error} (line {reader.line_num})") from None
 
 
 def upload_preview(*, data: bytes) -> UploadPreview:

@@ -67,11 +67,20 @@ def test_an_anonymous_visitor_is_sent_to_the_admin_login(client, peel_data, url)
 
 
 @pytest.mark.parametrize("is_staff", [False, True])
-def test_a_logged_in_user_without_a_role_does_not_reach_the_admin(client, peel_data, is_staff):
+def test_a_logged_in_user_without_a_role_gets_403_from_the_admin_and_can_still_log_out(client, peel_data, is_staff):
     client.force_login(role_user("someone", None, is_staff=is_staff))
     for url in ("/admin/", "/admin/reports/grade/", f"/admin/reports/grade/{cumbria_effectiveness().pk}/change/"):
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert client.get(url).status_code == 403, url
+    assert client.get("/admin/login/").status_code == 200  # to log in as someone else
+    assert client.post("/admin/logout/").status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_login_with_an_unsafe_next_lands_on_the_editors_home(client, editor):
+    response = client.post("/admin/login/?next=https://evil.example/", {"username": "eddie", "password": "pw-eddie-2024"})
+    assert response.status_code == 302
+    assert response["Location"] == "/editor/"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_an_editor_enters_and_changes_data_but_cannot_delete_or_manage_users(client, editor):

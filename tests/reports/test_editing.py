@@ -378,3 +378,57 @@ def test_an_edited_export_applies_just_the_edit_and_restores_escaped_cells(clien
     upload_apply(data=data, versions=preview.versions(), filename="cumbria.csv")
     grade.refresh_from_db()
     assert (grade.tier, grade.evidence) == (Tier.REQUIRES_IMPROVEMENT, "=HYPERLINK(1) is what the page said")
+
+
+@pytest.fixture
+def rival_creates_the_grade_first(monkeypatch):
+    """Another editor's grade for Northumbria 2016 E1 lands between this write's row locks and its insert."""
+    from reports.editor import services
+
+    original = services.grade_entry_write
+
+    def write_after_the_rival(*, grade, entry, **kwargs):
+        if grade is None:
+            Grade.objects.create(
+                force=entry.force, question=entry.question, status=GradeStatus.GRADED, tier=Tier.INADEQUATE, source_url=SOURCE
+            )
+        return original(grade=grade, entry=entry, **kwargs)
+
+    monkeypatch.setattr(services, "grade_entry_write", write_after_the_rival)
+
+
+def test_a_race_to_create_the_same_grade_is_someone_else_changed_it_not_already_exists(peel_data, rival_creates_the_grade_first):
+    with pytest.raises(StaleDataError, match="Someone else changed Northumbria Police · E1"):
+        grades_write(entries=[entry("northumbria", "2016", "e1", Tier.GOOD)], change_reason="test")
+
+
+def test_a_race_the_unique_check_cannot_see_is_caught_at_the_insert(peel_data, rival_creates_the_grade_first, monkeypatch):
+    # In a real race the rival's row is not committed yet when the model checks its constraints; only the insert fails.
+    monkeypatch.setattr(Grade, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(StaleDataError, match="Someone else changed"):
+        grades_write(entries=[entry("northumbria", "2016", "e1", Tier.GOOD)], change_reason="test")
+
+
+def test_a_race_to_create_the_same_grade_on_the_sheet_answers_409(client, editor, rival_creates_the_grade_first):
+    from tests.reports.test_editor_views import SHEET, prefix, sheet_data
+
+    client.force_login(editor)
+    data = sheet_data(client)
+    data["sheet-source_url"] = SOURCE
+    data[f"{prefix('ef1')}-grade"] = str(Tier.GOOD)
+    response = client.post(SHEET, data)
+    assert response.status_code == 409
+    assert "Someone else changed" in response.content.decode()
+
+
+@pytest.mark.parametrize("first_row_long", [False, True])
+def test_a_row_longer_than_the_header_is_named_as_such(peel_data, first_row_long):
+    long_row = f"2016,cumbria,Effectiveness,{E1},Good,no,{SOURCE},evidence,HMICFRS,surplus\n"
+    normal_row = f"2016,cumbria,Effectiveness,{E1},Good,no,{SOURCE},evidence,HMICFRS\n"
+    rows = long_row + normal_row if first_row_long else normal_row + long_row
+    preview = upload_preview(data=(HEADER + rows).encode())
+    line = 2 if first_row_long else 3
+    assert preview.file_error == (
+        f"The row on line {line} has more cells than the header (10 against 9); a value holding a comma must be in double quotes"
+    )
+    assert "unknown round" not in preview.file_error
