@@ -217,8 +217,9 @@ def database_gate(size: int, wait: float) -> DatabaseGate:
 
 class DatabaseGateMiddleware:
     """Lets at most DATABASE_CONCURRENCY requests at a time past this point (GET /livez never waits);
-    the others wait up to DATABASE_GATE_WAIT seconds, then get 503. A streamed response holds its
-    place until it is closed, since it reads the database while it streams."""
+    the others wait up to DATABASE_GATE_WAIT seconds, then get 503. A streamed download leaves the gate
+    when its response is returned (its first read of the database is done by then, peel.database_guard.database_ping),
+    so a response never closed cannot keep a place for ever."""
 
     exempt_paths = frozenset({"/livez"})
 
@@ -234,12 +235,6 @@ class DatabaseGateMiddleware:
             logger.warning("database gate full: request refused", extra={"request": request, "concurrency": self.gate.size})
             return unavailable_response()
         try:
-            response = self.get_response(request)
-        except BaseException:
+            return self.get_response(request)
+        finally:
             self.gate.leave()
-            raise
-        if response.streaming:
-            response._resource_closers.append(self.gate.leave)
-        else:
-            self.gate.leave()
-        return response

@@ -6,6 +6,7 @@ DEBUG is set; the database is SQLite unless DATABASE_URL is set. README "Product
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI's files as static files of our own (no CDN): the API docs page loads them from here.
     "drf_spectacular_sidecar",
+    "axes",
     "forces",
     "reports",
 ]
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "peel.database_guard.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: answers 429 to a login attempt from a locked-out user or address.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peel.urls"
@@ -186,17 +190,59 @@ LOGIN_REDIRECT_URL = "editor:home"
 
 SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
 
-# Each worker process keeps its own caches; entries are keyed on the data version (reports/caching.py), so a
-# save shows at once in every worker, and old versions simply age out.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "500"))},
-    },
-}
+# The page cache (reports/caching.py) and the login throttle's counts. With REDIS_URL (redis://host:6379/0) both live
+# in Redis, shared by every worker of every server, so a page is rendered once per data version for all of them;
+# without it each worker process keeps its own (LocMemCache). Entries are keyed on the data version, so a save
+# shows at once everywhere either way, and old versions simply age out.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+PAGE_CACHE_TIMEOUT = 24 * 3600
+if REDIS_URL:
+    # A Redis that stops answering must not hang requests either: short socket timeouts.
+    _redis_options = {"socket_connect_timeout": 2, "socket_timeout": 2, "health_check_interval": 30}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "peel",
+            "OPTIONS": _redis_options,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "peel-pages",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": _redis_options,
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "500"))},
+        },
+    }
+
+# Login throttling (django-axes; docs/operations.md "Login throttling"): after LOGIN_FAILURE_LIMIT failures a username
+# is locked out, and so is an address, each counted on its own, for LOGIN_LOCKOUT_MINUTES; the attempt answers 429.
+# The counts live in Redis with REDIS_URL (shared by every server), otherwise in the database (shared by every
+# worker). An administrator unlocks with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>`, or,
+# without Redis, by deleting the user's rows under "Access attempts" in the admin.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+AXES_CACHE = "default"
+# The client's address: REMOTE_ADDR, or behind LOGIN_PROXY_COUNT proxies the address they append to X-Forwarded-For.
+if _proxy_count := int(os.environ.get("LOGIN_PROXY_COUNT", "0")):
+    AXES_IPWARE_PROXY_COUNT = _proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Security. Production defaults are strict; each can be turned off for a deployment behind a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEVELOPMENT)
@@ -270,5 +316,8 @@ LOGGING = {
     "formatters": {"json": {"()": "peel.logging.JsonFormatter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    "loggers": {"django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "axes.apps": {"level": "WARNING"},  # not its "BEGIN" line on every start and command; lockouts still log
+    },
 }

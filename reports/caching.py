@@ -10,7 +10,9 @@ so the per-response padding GZipMiddleware adds against BREACH has nothing to pr
 
 import gzip
 import hashlib
+import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
@@ -18,12 +20,14 @@ from functools import wraps
 import brotli
 from django.core.cache import caches
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import empty
 
 from reports.models import DataVersion
+
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 _ACCEPTS = {encoding: re.compile(rf"\b{encoding}\b") for encoding in ("br", "gzip")}
@@ -62,9 +66,22 @@ def data_stamp_get() -> DataStamp:
     return DataStamp(version=row[0], changed_at=changed_at)
 
 
-def page_cache_key(*, request: HttpRequest, view_name: str, data_version: int) -> str:
-    """The cache key of a page: the data version, the view and the full path with its query string."""
-    path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+def query_canonical(*, query: QueryDict, params: Iterable[str]) -> QueryDict:
+    """The query string as the page's canonical URL has it: only the view's known parameters, in a fixed
+    (alphabetical) order, each with its values in the order they came; anything else dropped."""
+    canonical = QueryDict(mutable=True)
+    for name in sorted(set(params)):
+        if name in query:
+            canonical.setlist(name, query.getlist(name))
+    canonical._mutable = False
+    return canonical
+
+
+def page_cache_key(*, request: HttpRequest, view_name: str, data_version: int, params: Iterable[str] = ()) -> str:
+    """The cache key of a page: the data version, the view and its canonical URL (path and known parameters
+    in a fixed order), so `?x=<anything>` or a reordered query string cannot make a page render afresh."""
+    url = f"{request.path}?{query_canonical(query=request.GET, params=params).urlencode()}"
+    path_hash = hashlib.sha256(url.encode()).hexdigest()[:32]
     return f"page:{data_version}:{view_name}:{request.method}:{path_hash}"
 
 
@@ -84,19 +101,32 @@ def page_is_shareable(*, request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def cache_page_per_data_version(view):
-    """Decorator for a public GET view: its rendered page is reused until the data version changes."""
+def cache_page_per_data_version(view=None, *, params: Iterable[str] = ()):
+    """Decorator for a public GET view: its rendered page is reused until the data version changes.
+
+    params names the query parameters the view reads (its filter form's fields, its tables' sort, page and
+    per_page, _export, _table); the page is rendered from, and kept under, its canonical URL (see
+    page_cache_key), so an unknown parameter is dropped rather than reaching the view. A value outside a
+    form's choices still reaches the form, which answers 400 (never kept: only 200s are)."""
+    if view is None:
+        return lambda view: cache_page_per_data_version(view, params=params)
     view_name = f"{view.__module__}.{view.__qualname__}"
+    known = tuple(sorted(set(params)))
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
+        # Rendered from the canonical query, so the kept bytes (links keeping the filters, export notes) never carry
+        # a parameter that is not part of the key.
+        request.GET = query_canonical(query=request.GET, params=known)
+        request.META["QUERY_STRING"] = request.GET.urlencode()
         cache = caches[CACHE_ALIAS]
-        key = page_cache_key(request=request, view_name=view_name, data_version=data_version_get())
+        key = page_cache_key(request=request, view_name=view_name, data_version=data_version_get(), params=known)
         cached = cache.get(key)
         if cached is not None:
             return cached_page_response(request=request, cached=cached)
+        logger.debug("page rendered afresh", extra={"view": view_name, "data_version": key.split(":")[1]})
         response = view(request, *args, **kwargs)
         if page_is_shareable(request=request, response=response):
             content = response.content
@@ -104,6 +134,7 @@ def cache_page_per_data_version(view):
             cache.set(key, {"content_type": response["Content-Type"], "identity": content, **bodies})
         return response
 
+    wrapper.cache_params = known
     return wrapper
 
 

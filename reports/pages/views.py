@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 
 from reports.accountability.selectors import force_accountability_get
 from reports.caching import cache_page_per_data_version
-from reports.exports.services import table_export
+from reports.exports.services import EXPORT_PARAM, TABLE_PARAM, table_export
 from reports.pages import charts, selectors
 from reports.pages.filters import (
     CompareFilterForm,
@@ -38,6 +38,16 @@ from reports.pages.tables import (
     theme_history_data,
 )
 from reports.vocabulary import SCALE_BREAK_AFTER
+
+# The query parameters each page reads, so its cache key is its canonical URL (reports/caching.py): tests check
+# every filter form field is listed.
+EXPORT_PARAMS = (EXPORT_PARAM, TABLE_PARAM)
+
+
+def table_params(*prefixes: str) -> tuple[str, ...]:
+    """django-tables2's sort, page and per_page parameters of the tables with these prefixes."""
+    return tuple(f"{prefix}{name}" for prefix in (prefixes or ("",)) for name in ("sort", "page", "per_page"))
+
 
 ROWS_PER_PAGE = 25
 MAX_PER_PAGE = 100  # django-tables2 costs time per cell: a page never renders more rows than this
@@ -64,7 +74,7 @@ def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
     return table
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=("round", "pillar", *table_params(), *EXPORT_PARAMS))
 def national(request: HttpRequest) -> HttpResponse:
     """One round, every force × every question, and the distribution of grades per question."""
     rounds = selectors.rounds_list()
@@ -91,7 +101,7 @@ def national(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/national.html", context)
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=EXPORT_PARAMS)
 def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> HttpResponse:
     """One force's report(s) in one round: judgments, findings, dates, sources."""
     page = selectors.report_page_get(force_slug=force_slug, round_slug=round_slug)
@@ -106,7 +116,7 @@ def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> Htt
     return render(request, "reports/report_detail.html", {"page": page, "break_caveat": selectors.BREAK_CAVEAT})
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=("forces", "round", *table_params(), *EXPORT_PARAMS))
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to six forces side by side per round and question."""
     chosen = request.GET.getlist("forces")
@@ -136,7 +146,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/compare.html", context)
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=("round", "direction", "theme", "force", *table_params("same-", "break-"), *EXPORT_PARAMS))
 def movers(request: HttpRequest) -> HttpResponse:
     """The biggest changes between consecutive rounds; changes across the scale break apart."""
     form = MoversFilterForm(
@@ -162,7 +172,7 @@ def movers(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/movers.html", context)
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=("q", "type", "force", "round", "question", *table_params(), *EXPORT_PARAMS))
 def findings(request: HttpRequest) -> HttpResponse:
     """Search the text of causes of concern, recommendations and areas for improvement."""
     form = FindingsFilterForm(
@@ -187,7 +197,7 @@ def findings(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/findings.html", context)
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=("q", "show", *table_params(), *EXPORT_PARAMS))
 def force_list(request: HttpRequest) -> HttpResponse:
     """Every force with its latest grade per pillar or area; search by name."""
     form = ForceFilterForm(request.GET)
@@ -201,7 +211,7 @@ def force_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forces/force_list.html", {"form": form, "latest": latest, "table": table})
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=(*table_params(), *EXPORT_PARAMS))
 def force_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A force's grades across rounds as a chart and tables, and the findings of its reports."""
     history = selectors.force_history_get(force_slug=slug)

@@ -52,8 +52,15 @@ def test_a_page_that_used_the_nonce_a_csrf_token_or_the_user_is_never_kept(clien
     settings.ROOT_URLCONF = "tests.peel.urls"
     from django.core.cache import caches
 
-    assert client.get(path).status_code == client.get(path).status_code == 200
-    assert not caches["pages"]._cache  # LocMemCache's store: nothing was kept
+    sets = []
+    cache = caches["pages"]
+    original_set = cache.set
+    cache.set = lambda *args, **kwargs: sets.append(args) or original_set(*args, **kwargs)
+    try:
+        assert client.get(path).status_code == client.get(path).status_code == 200
+    finally:
+        del cache.set
+    assert not sets  # nothing was kept (LocMemCache or Redis alike)
 
 
 def test_a_kept_nonce_never_meets_a_fresh_header(client, settings):
@@ -62,3 +69,53 @@ def test_a_kept_nonce_never_meets_a_fresh_header(client, settings):
         response = client.get("/test-cached/nonce/")
         (nonce,) = [source for source in csp_directives(response)["script-src"] if source.startswith("'nonce-")]
         assert f'nonce="{nonce[7:-1]}"' in response.content.decode()
+
+
+# --- the canonical URL: unknown parameters never make a page render afresh ------------------------------
+
+
+def test_an_unknown_parameter_is_served_the_kept_page_without_rendering(client, django_assert_num_queries):
+    first = client.get("/forces/metropolitan/")
+    for unique in ("x=1", "utm_source=mail&x=2", "_=1701"):
+        with django_assert_num_queries(1):  # the data version only: no render
+            response = client.get(f"/forces/metropolitan/?{unique}")
+        assert response.content == first.content
+
+
+def test_known_parameters_in_another_order_are_the_same_page(client, django_assert_num_queries):
+    first = client.get("/findings/?q=crime&type=cause&sort=force")
+    with django_assert_num_queries(1):
+        again = client.get("/findings/?sort=force&x=9&type=cause&q=crime")
+    assert again.content == first.content
+
+
+def test_a_page_is_rendered_from_its_canonical_url_so_its_links_never_carry_an_unknown_parameter(client):
+    html = client.get("/forces/?show=areas&poison=evil").content.decode()
+    assert "poison" not in html
+    assert "show=areas" in html
+    assert "poison" not in client.get("/forces/?show=areas").content.decode()
+
+
+def test_a_value_outside_its_forms_choices_is_still_a_400(client):
+    assert client.get("/?round=1999&x=1").status_code == 400
+    assert client.get("/forces/?show=sideways").status_code == 400
+    assert client.get("/movers/?direction=up").status_code == 400
+
+
+def test_the_parameters_each_page_reads_are_in_its_cache_key():
+    from reports.pages import selectors, views
+    from reports.pages.filters import CompareFilterForm, FindingsFilterForm, ForceFilterForm, MoversFilterForm, NationalFilterForm
+
+    rounds, forces = selectors.rounds_list(), selectors.forces_choices()
+    forms = {
+        views.national: NationalFilterForm({}, rounds=rounds, default_round=None),
+        views.compare: CompareFilterForm({}, rounds=rounds, forces=forces),
+        views.movers: MoversFilterForm({}, rounds=rounds, forces=forces, themes=[]),
+        views.findings: FindingsFilterForm({}, rounds=rounds, forces=forces, questions=[]),
+        views.force_list: ForceFilterForm({}),
+    }
+    for view, form in forms.items():
+        assert set(form.fields) <= set(view.cache_params), view.__name__
+    for view in (*forms, views.force_detail, views.report_detail):
+        assert {"_export", "_table"} <= set(view.cache_params), view.__name__
+    assert {"same-sort", "same-page", "break-per_page"} <= set(views.movers.cache_params)

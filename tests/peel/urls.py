@@ -31,7 +31,7 @@ def rendered(template_code: str):
 urlpatterns = [
     path("test-broken/", broken_view),
     path("test-nonce/", nonce_view),
-    path("test-cached/plain/", cache_page_per_data_version(rendered("<!doctype html><p>{{ request.GET.n }}</p>"))),
+    path("test-cached/plain/", cache_page_per_data_version(rendered("<!doctype html><p>{{ request.GET.n }}</p>"), params=["n"])),
     path("test-cached/nonce/", cache_page_per_data_version(rendered('<script nonce="{{ csp_nonce }}"></script>'))),
     path("test-cached/csrf/", cache_page_per_data_version(rendered("<form method=post>{% csrf_token %}</form>"))),
     path("test-cached/user/", cache_page_per_data_version(rendered("<p>{{ user.is_authenticated }}</p>"))),
