@@ -71,14 +71,14 @@ def test_without_redis_url_each_process_keeps_its_own_cache():
     ]
 
 
-def test_a_page_rendered_by_one_process_is_served_by_another_without_rendering(redis_url, peel_data, client):
+def test_a_page_rendered_by_one_process_is_served_by_another_without_rendering(redis_url, peel_data_live, client):
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("the other process needs to read the same database: PostgreSQL (CI runs it)")
     first = client.get("/forces/kent/")
     assert first.status_code == 200
-    # Another process (another gunicorn worker or server): same database, same Redis, its own memory.
+    # Another process (another gunicorn worker or server): same database (committed rows), same Redis, its own memory.
     code = (
         "import django, json; django.setup(); from django.test import Client; from django.db import connection; "
         "from django.test.utils import CaptureQueriesContext\n"
