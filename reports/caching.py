@@ -119,8 +119,9 @@ def cache_page_per_data_version(view=None, *, params: Iterable[str] = ()):
             return view(request, *args, **kwargs)
         # Rendered from the canonical query, so the kept bytes (links keeping the filters, export notes) never carry
         # a parameter that is not part of the key.
-        request.GET = query_canonical(query=request.GET, params=known)
-        request.META["QUERY_STRING"] = request.GET.urlencode()
+        canonical = query_canonical(query=request.GET, params=known)
+        request.GET = canonical  # type: ignore[assignment]  # immutable, like the QueryDict Django builds
+        request.META["QUERY_STRING"] = canonical.urlencode()
         cache = caches[CACHE_ALIAS]
         key = page_cache_key(request=request, view_name=view_name, data_version=data_version_get(), params=known)
         cached = cache.get(key)
@@ -134,7 +135,7 @@ def cache_page_per_data_version(view=None, *, params: Iterable[str] = ()):
             cache.set(key, {"content_type": response["Content-Type"], "identity": content, **bodies})
         return response
 
-    wrapper.cache_params = known
+    wrapper.cache_params = known  # type: ignore[attr-defined]  # read by tests and tools: what the key keeps
     return wrapper
 
 
