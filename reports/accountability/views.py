@@ -16,7 +16,7 @@ from reports.accountability import charts, selectors
 from reports.accountability.filters import AccountabilityFilterForm, MonitoringFilterForm, RegisterFilterForm
 from reports.accountability.tables import MonitoringTable, RegisterTable, ResponsesTable, practice_data
 from reports.caching import cache_page_per_data_version
-from reports.exports.services import table_export
+from reports.exports.services import EXPORT_PARAMS, table_export, table_params
 
 ROWS_PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -42,7 +42,7 @@ def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
     return table
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(params=("force", *table_params("periods-"), *EXPORT_PARAMS))
 def monitoring(request: HttpRequest) -> HttpResponse:
     """Which forces HMICFRS has had in Engage (enhanced monitoring), when, and why: a timeline and a table."""
     form = MonitoringFilterForm(request.GET, forces=selectors.forces_choices())
@@ -61,7 +61,9 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     return render(request, "accountability/monitoring.html", context)
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(
+    params=("force", "inspection", "deadline", "response", *table_params("register-", "responses-"), *EXPORT_PARAMS)
+)
 def recommendations(request: HttpRequest) -> HttpResponse:
     """Every recommendation (inspections' and PEEL reports'), filterable, with PCC responses and promising practice."""
     form = RegisterFilterForm(request.GET, forces=selectors.forces_choices(), inspections=selectors.inspections_choices())

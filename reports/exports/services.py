@@ -541,6 +541,15 @@ def xlsx_response(*, header: Sequence[str], rows: Iterable[Sequence[Any]], filen
 EXPORT_PARAM = "_export"  # django-tables2's convention: ?_export=csv on the page's own URL
 TABLE_PARAM = "_table"  # which table, on a page with several (the first when absent)
 EXPORT_FORMATS = ("csv", "xlsx")
+# The query parameters a table page reads besides its filters, so its cache key is its canonical URL (reports/caching.py).
+EXPORT_PARAMS = (EXPORT_PARAM, TABLE_PARAM)
+
+
+def table_params(*prefixes: str) -> tuple[str, ...]:
+    """django-tables2's sort, page and per_page parameters of the tables with these prefixes."""
+    return tuple(f"{prefix}{name}" for prefix in (prefixes or ("",)) for name in ("sort", "page", "per_page"))
+
+
 _PLACEHOLDERS = {"—", "–", "-"}
 
 

@@ -14,7 +14,10 @@ from django_tables2 import RequestConfig
 
 from reports.accountability.selectors import force_accountability_get
 from reports.caching import cache_page_per_data_version
-from reports.exports.services import EXPORT_PARAM, TABLE_PARAM, table_export
+
+# Each cached page names the query parameters it reads (its cache key is its canonical URL); tests check every
+# filter form field is listed.
+from reports.exports.services import EXPORT_PARAMS, table_export, table_params
 from reports.pages import charts, selectors
 from reports.pages.filters import (
     CompareFilterForm,
@@ -38,16 +41,6 @@ from reports.pages.tables import (
     theme_history_data,
 )
 from reports.vocabulary import SCALE_BREAK_AFTER
-
-# The query parameters each page reads, so its cache key is its canonical URL (reports/caching.py): tests check
-# every filter form field is listed.
-EXPORT_PARAMS = (EXPORT_PARAM, TABLE_PARAM)
-
-
-def table_params(*prefixes: str) -> tuple[str, ...]:
-    """django-tables2's sort, page and per_page parameters of the tables with these prefixes."""
-    return tuple(f"{prefix}{name}" for prefix in (prefixes or ("",)) for name in ("sort", "page", "per_page"))
-
 
 ROWS_PER_PAGE = 25
 MAX_PER_PAGE = 100  # django-tables2 costs time per cell: a page never renders more rows than this

@@ -103,6 +103,9 @@ def test_a_value_outside_its_forms_choices_is_still_a_400(client):
 
 
 def test_the_parameters_each_page_reads_are_in_its_cache_key():
+    from reports.accountability import selectors as accountability_selectors
+    from reports.accountability import views as accountability_views
+    from reports.accountability.filters import MonitoringFilterForm, RegisterFilterForm
     from reports.pages import selectors, views
     from reports.pages.filters import CompareFilterForm, FindingsFilterForm, ForceFilterForm, MoversFilterForm, NationalFilterForm
 
@@ -114,8 +117,19 @@ def test_the_parameters_each_page_reads_are_in_its_cache_key():
         views.findings: FindingsFilterForm({}, rounds=rounds, forces=forces, questions=[]),
         views.force_list: ForceFilterForm({}),
     }
+    accountability_forces = accountability_selectors.forces_choices()
+    forms.update(
+        {
+            accountability_views.monitoring: MonitoringFilterForm({}, forces=accountability_forces),
+            accountability_views.recommendations: RegisterFilterForm({}, forces=accountability_forces, inspections=[]),
+        }
+    )
     for view, form in forms.items():
         assert set(form.fields) <= set(view.cache_params), view.__name__
+    assert {"periods-sort", "register-page", "responses-per_page"} <= {
+        *accountability_views.monitoring.cache_params,
+        *accountability_views.recommendations.cache_params,
+    }
     for view in (*forms, views.force_detail, views.report_detail):
         assert {"_export", "_table"} <= set(view.cache_params), view.__name__
     assert {"same-sort", "same-page", "break-per_page"} <= set(views.movers.cache_params)
