@@ -42,8 +42,10 @@ run: db
 # The production build on this machine: PEEL_ENV=production, hashed compressed static files, gunicorn.
 # Plain HTTP on loopback, so the HTTPS redirect and Secure-only cookies are off unless set, and a
 # SECRET_KEY is generated per start unless set; a deployment sets its own (docs/production.md).
+# Once the workers answer, every core page is requested once (manage.py warm_pages; WARM_PAGES=0 to skip).
 serve: db
 	@export PEEL_ENV=production SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	  WARM_PAGES=$${WARM_PAGES:-1} \
 	  SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn -c peel/gunicorn.conf.py --bind $(HOST):$(PORT)
@@ -55,13 +57,20 @@ bench-serving: install browser
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/page_weight.py
 
+# docs/performance.md (cold paths and scale): every core page cold at 1×, 10× and 100× the data, in its own
+# PostgreSQL databases (peel_perf_scale_1x, _10x, _100x on the server BENCH_POSTGRES names; built once, kept).
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+.PHONY: bench-scale
+bench-scale: install
+	$(BIN)/python bench/bench_scale.py --server $(BENCH_POSTGRES)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 # Type-checked with django-stubs (pyproject.toml [tool.mypy]); the other packages are to follow.
-MYPY_PATHS := peel forces reports/models.py reports/vocabulary.py reports/caching.py reports/history.py reports/signals.py \
+MYPY_PATHS := peel forces reports/models.py reports/vocabulary.py reports/caching.py reports/summaries.py reports/history.py reports/signals.py \
 	reports/facts reports/importers reports/management
 typecheck: install
 	$(BIN)/mypy $(MYPY_PATHS)

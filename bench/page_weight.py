@@ -5,7 +5,9 @@ load transfers (static files come from the browser cache: hashed names, long max
 after navigation the charts are drawn; and, as baselines measured in the same run, the same chart alone on an
 empty page and the same page with the plotly wheel's full plotly.min.js (4.8 MB, what we served before
 npm's cartesian bundle) in place of ours. Budgets from issue 7: first load at most 1.2 MB, second load
-under 100 KB, first chart drawn within 1 s. Exits 1 if a budget is missed or the console shows an error.
+under 100 KB; the first chart drawn within 1.5× the chart alone measured in the same run (issue 16: an
+absolute budget failed on a loaded machine whose chart alone took longer; the milliseconds are printed
+as information). Exits 1 if a budget is missed or the console shows an error.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/peel .venv/bin/python bench/page_weight.py
 
@@ -29,7 +31,7 @@ from peel.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 FORCE_PAGE = "/forces/metropolitan/"
 FIRST_LOAD_BUDGET = 1_200_000
 SECOND_LOAD_BUDGET = 100_000
-CHART_BUDGET_MS = 1000.0
+CHART_BUDGET_RATIO = 1.5  # first chart on the force page against the same chart alone, same run
 
 # Runs before the page's own scripts: notes (in ms since navigation start) when the first and the last
 # chart container is marked drawn by static/js/charts.js (after Plotly.newPlot resolved).
@@ -199,14 +201,13 @@ def measure(*, base_url: str, path: str, repeats: int) -> int:
     checks = [
         (f"first load transfers {first_bytes:,.0f} bytes", first_bytes <= FIRST_LOAD_BUDGET, f"at most {FIRST_LOAD_BUDGET:,}"),
         (f"second load transfers {second_bytes:,.0f} bytes", second_bytes < SECOND_LOAD_BUDGET, f"under {SECOND_LOAD_BUDGET:,}"),
-        (f"first chart drawn {first_chart:.0f} ms after navigation", first_chart <= CHART_BUDGET_MS, "within 1000 ms"),
-        (f"all charts drawn {all_charts:.0f} ms after navigation (first load)", True, "reported"),
         (
-            f"baseline, the same chart alone on an empty page: drawn {chart_alone:.0f} ms after navigation; "
-            f"the force page takes {first_chart / chart_alone:.2f}× that",
-            True,
-            "reported",
+            f"first chart drawn {first_chart / chart_alone:.2f}× the same chart alone on an empty page "
+            f"({first_chart:.0f} ms against {chart_alone:.0f} ms after navigation)",
+            first_chart <= CHART_BUDGET_RATIO * chart_alone,
+            f"at most {CHART_BUDGET_RATIO}× the chart alone",
         ),
+        (f"all charts drawn {all_charts:.0f} ms after navigation (first load)", True, "reported"),
         (
             f"baseline, the same page with the wheel's full plotly.min.js ({len(wheel_bundle):,} bytes, "
             f"{brotli_size(wheel_bundle)}): drawn {chart_wheel:.0f} ms after navigation; ours takes "

@@ -5,6 +5,9 @@ timeout (STACK-NOTES); gunicorn's own log lines are JSON on stderr like Django's
 """
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from gunicorn.glogging import Logger
 
@@ -45,5 +48,11 @@ logger_class = JsonLogger
 
 
 def when_ready(server):
-    """Before the workers fork: import pandas once in the master, so no worker pays ~0.3 s for it on its first page."""
+    """Before the workers fork: import pandas once in the master, so no worker pays ~0.3 s for it on its first page;
+    with WARM_PAGES=1 (`make serve` sets it), request every core page once the workers answer (manage.py warm_pages)."""
     import pandas  # noqa: F401
+
+    address = server.cfg.bind[0] if server.cfg.bind else bind
+    if os.environ.get("WARM_PAGES") == "1" and not address.startswith(("unix:", "fd:")):
+        manage = Path(__file__).resolve().parent.parent / "manage.py"
+        subprocess.Popen([sys.executable, str(manage), "warm_pages", "--base-url", f"http://{address}"])

@@ -12,7 +12,7 @@ ROLES = (EDITOR, ADMINISTRATOR)
 
 DATA_APPS = ("forces", "reports")
 # Bookkeeping, not data: nobody edits these by hand.
-NOT_EDITABLE = {("reports", "dataversion")}
+NOT_EDITABLE = {("reports", "dataversion"), ("reports", "datascope"), ("reports", "moverpair")}
 USER_MODELS = (("auth", "user"), ("auth", "group"))
 
 ROLE_ACTIONS = {

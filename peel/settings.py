@@ -244,6 +244,9 @@ if _proxy_count := int(os.environ.get("LOGIN_PROXY_COUNT", "0")):
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# After a save, re-render the pages it invalidated in a background thread of the saving process (reports/caching.py).
+PAGE_WARM_AFTER_SAVE = env_bool("PAGE_WARM_AFTER_SAVE", True)
+
 # Security. Production defaults are strict; each can be turned off for a deployment behind a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEVELOPMENT)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]  # load balancers probe over plain HTTP

@@ -225,6 +225,8 @@ class Grade(Versioned):
 
     class Meta:
         ordering = ["force__name", "question__round__position", "question__position"]
+        # The national page's per-question counts and sorts read this index alone.
+        indexes = [models.Index(fields=["question", "status", "tier"], name="grade_question_status_tier")]
         constraints = [
             models.UniqueConstraint(fields=["force", "question"], name="grade_unique_per_force_question"),
             models.CheckConstraint(
@@ -669,3 +671,36 @@ class PromisingPractice(Versioned):
 
     def __str__(self) -> str:
         return f"{self.force}: {self.title}"
+
+
+class DataScope(models.Model):
+    """A counter per part of the data ('shared', 'force:<slug>', 'round:<slug>'), bumped in the same
+    transaction as a change to that part: a cached page keyed on the scopes it shows is never stale,
+    and an edit to one force's grade leaves the pages of other forces cached."""
+
+    scope = models.CharField(max_length=80, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope} version {self.version}"
+
+
+class MoverPair(models.Model):
+    """A force's grades on one theme in two consecutive rounds, with the change between them: a summary
+    the movers page reads a page at a time, kept in step with the grades (reports/summaries.py)."""
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    from_grade = models.ForeignKey(Grade, on_delete=models.CASCADE, related_name="+")
+    to_grade = models.ForeignKey(Grade, on_delete=models.CASCADE, related_name="+")
+    to_round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    same_scale = models.BooleanField()
+    steps = models.SmallIntegerField(null=True, help_text="Steps up (+) or down (−) the scale; none across the scale break.")
+    change = models.PositiveSmallIntegerField(help_text="Size: steps, or the nominal tier difference across the break.")
+    direction = models.CharField(max_length=10)
+
+    class Meta:
+        indexes = [models.Index(fields=["same_scale", "-change"], name="moverpair_ranked")]
+
+    def __str__(self) -> str:
+        return f"force {self.force_id}, theme {self.theme_id}: {self.direction} by {self.change}"

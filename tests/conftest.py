@@ -13,7 +13,10 @@ FIXTURE_PATHS = sorted(str(path) for path in (Path(__file__).resolve().parent.pa
 
 
 def load_peel_fixtures() -> None:
+    from reports.summaries import movers_summary_rebuild
+
     call_command("loaddata", *FIXTURE_PATHS, verbosity=0)
+    movers_summary_rebuild()  # as load_shipped_data does
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +44,13 @@ def passwords_hashed_quickly():
 
 
 @pytest.fixture(autouse=True)
-def caches_emptied():
-    """Cache keys carry the data version, and a test's rolled-back transaction takes its version bumps
-    back: without this, the next test could be served pages and data cached for another test's changes."""
+def caches_emptied(settings):
+    """Cache keys carry the data versions, and a test's rolled-back transaction takes its version bumps
+    back: without this, the next test could be served pages cached for another test's changes. No
+    background warming after a commit either (a test of it calls pages_warm itself)."""
     from django.core.cache import caches
 
+    settings.PAGE_WARM_AFTER_SAVE = False
     for cache in caches.all():
         cache.clear()
 

@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 from reports.accountability import charts, selectors
 from reports.accountability.filters import AccountabilityFilterForm, MonitoringFilterForm, RegisterFilterForm
 from reports.accountability.tables import MonitoringTable, RegisterTable, ResponsesTable, practice_data
-from reports.caching import cache_page_per_data_version
+from reports.caching import ALL_ROUNDS, cache_page_per_data_version
 from reports.exports.services import EXPORT_PARAMS, table_export, table_params
 
 ROWS_PER_PAGE = 25
@@ -42,7 +42,8 @@ def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
     return table
 
 
-@cache_page_per_data_version(params=("force", *table_params("periods-"), *EXPORT_PARAMS))
+# Every force (accountability rows bump "shared"; the register holds PEEL reports' recommendations too).
+@cache_page_per_data_version(lambda request: [ALL_ROUNDS], params=("force", *table_params("periods-"), *EXPORT_PARAMS))
 def monitoring(request: HttpRequest) -> HttpResponse:
     """Which forces HMICFRS has had in Engage (enhanced monitoring), when, and why: a timeline and a table."""
     form = MonitoringFilterForm(request.GET, forces=selectors.forces_choices())
@@ -62,7 +63,8 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 
 
 @cache_page_per_data_version(
-    params=("force", "inspection", "deadline", "response", *table_params("register-", "responses-"), *EXPORT_PARAMS)
+    lambda request: [ALL_ROUNDS],
+    params=("force", "inspection", "deadline", "response", *table_params("register-", "responses-"), *EXPORT_PARAMS),
 )
 def recommendations(request: HttpRequest) -> HttpResponse:
     """Every recommendation (inspections' and PEEL reports'), filterable, with PCC responses and promising practice."""

@@ -410,7 +410,7 @@ class SchemaView(SpectacularAPIView):
     throttle_classes = [AddressRateThrottle]
 
 
-@cache_page_per_data_version
+@cache_page_per_data_version(lambda request: [])  # shows no data: kept until something every page shares changes
 def api_docs(request: HttpRequest) -> HttpResponse:
     """Swagger UI over the schema, from our own static files (no CDN, no inline script)."""
     return render(request, "reports/api_docs.html", {"schema_url": reverse("api:schema")})

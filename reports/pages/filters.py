@@ -5,9 +5,12 @@ makes the page answer 400 with the form's messages (never a 500); ``selector_kwa
 the page's ONE selector exactly the arguments the filters chose, so an export can reuse it.
 """
 
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from reports.pages.selectors import RoundInfo
 from reports.vocabulary import FINDING_KINDS, Pillar
@@ -29,10 +32,12 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
+        # html.escape is what django.utils.html.escape calls; format_html per option cost 10× more.
+        options = mark_safe(  # noqa: S308 (every key and label escaped here)
+            "".join(
+                f'<option value="{escape(str(key))}"{" selected" if str(key) in selected else ""}>{escape(str(label))}</option>'
+                for key, label in self.choices
+            )
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)

@@ -3,36 +3,48 @@
 Each table page takes its rows from ONE selector here, called with the page's parsed filters
 (see the filter forms' ``selector_kwargs()``), so an export of a page can call the same
 function and get exactly the rows the page shows. Results are plain data (dataclasses,
-dicts, lists), cached per data version: a saved grade bumps the version, so the next request
-reads fresh data and stale entries are never served.
+dicts, lists), read afresh on every call: the rendered page is what is cached (reports/caching.py).
 """
 
-import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from forces.models import Force
-from reports.caching import data_version_get
 from reports.models import (
     AreaForImprovement,
     CauseOfConcern,
     Grade,
     GradeAmendment,
     GradeCount,
+    MoverPair,
     Question,
     Recommendation,
     Report,
     Round,
     Theme,
 )
+from reports.summaries import movers_summary_ensure
 from reports.vocabulary import FINDING_KINDS, GradeStatus, Scale, Tier
 
-CACHE_SECONDS = 60 * 60
 BREAK_CAVEAT = (
     "From 2021/22 HMICFRS grades forces by area on a five-tier scale that adds Adequate. "
     "HMICFRS says these grades cannot be compared directly with those of 2018/19 and earlier."
@@ -40,15 +52,49 @@ BREAK_CAVEAT = (
 NOT_KNOWN = "Not known"
 
 
-def _cached(name: str, parts: tuple, build: Callable[[], Any]) -> Any:
-    """build()'s result, cached under the data version and the arguments that shaped it."""
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    key = f"peel:{name}:{connection.vendor}:{data_version_get()}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, getattr(settings, "PEEL_SELECTOR_CACHE_SECONDS", CACHE_SECONDS))
-    return value
+class LazyRows(Sequence):
+    """The rows of a table whose data grows with the dataset, read a page at a time: len() is counted in
+    SQL, a slice reads only its rows, iteration (an export) reads them all. fetch(order=, offset=, limit=)
+    returns rows as dicts, ordered by the accessors in order ('-' for descending) and then by its default."""
+
+    def __init__(self, *, count: Callable[[], int], fetch: Callable[..., list[dict]], order: tuple[str, ...] = ()) -> None:
+        self._count = count
+        self._fetch = fetch
+        self.order = order
+        self._length: list[int] = []  # shared with the same rows in another order: counted once
+
+    def ordered(self, order: tuple[str, ...]) -> "LazyRows":
+        """The same rows in another order."""
+        rows = LazyRows(count=self._count, fetch=self._fetch, order=tuple(order))
+        rows._length = self._length
+        return rows
+
+    def __len__(self) -> int:
+        if not self._length:
+            self._length.append(self._count())
+        return self._length[0]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return list(self)[index]
+            return self._fetch(order=self.order, offset=start, limit=max(0, stop - start))
+        index = index + len(self) if index < 0 else index
+        rows = self._fetch(order=self.order, offset=index, limit=1) if index >= 0 else []
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self._fetch(order=self.order, offset=0, limit=None))
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, list | tuple | LazyRows):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,26 +204,24 @@ class RoundInfo:
 
 
 def rounds_list() -> list[RoundInfo]:
-    """Every round in order, with whether any grade is held for it."""
-
-    def build() -> list[RoundInfo]:
-        with_data = set(Grade.objects.values_list("question__round_id", flat=True).distinct())
-        return [
-            RoundInfo(
-                pk=r.pk,
-                slug=r.slug,
-                name=r.name,
-                position=r.position,
-                scale=r.scale,
-                has_pillars=r.has_pillars,
-                comparability_note=r.comparability_note,
-                source_url=r.source_url,
-                has_data=r.pk in with_data,
-            )
-            for r in Round.objects.order_by("position")
-        ]
-
-    return _cached("rounds", (), build)
+    """Every round in order, with whether any grade is held for it (an EXISTS per round: constant as data grows)."""
+    rounds = Round.objects.order_by("position").annotate(
+        with_data=Exists(Grade.objects.filter(question__round=OuterRef("pk")).order_by())
+    )
+    return [
+        RoundInfo(
+            pk=r.pk,
+            slug=r.slug,
+            name=r.name,
+            position=r.position,
+            scale=r.scale,
+            has_pillars=r.has_pillars,
+            comparability_note=r.comparability_note,
+            source_url=r.source_url,
+            has_data=r.with_data,
+        )
+        for r in rounds
+    ]
 
 
 def round_latest_with_data() -> RoundInfo | None:
@@ -188,21 +232,18 @@ def round_latest_with_data() -> RoundInfo | None:
 
 def forces_choices() -> list[tuple[str, str]]:
     """(slug, name) of every force, by name, for filter forms."""
-    return _cached("forces", (), lambda: list(Force.objects.order_by("name").values_list("slug", "name")))
+    return list(Force.objects.order_by("name").values_list("slug", "name"))
 
 
 def questions_choices() -> list[tuple[int, str]]:
     """(id, 'PEEL 2016 · E1 …') of every question, in round order, for the findings filter."""
 
-    def build() -> list[tuple[int, str]]:
-        return [(q.pk, f"{q.round.name} · {q.label}") for q in Question.objects.select_related("round")]
-
-    return _cached("questions", (), build)
+    return [(q.pk, f"{q.round.name} · {q.label}") for q in Question.objects.select_related("round")]
 
 
 def themes_choices() -> list[tuple[str, str]]:
     """(slug, name) of every theme that links questions across rounds."""
-    return _cached("themes", (), lambda: list(Theme.objects.values_list("slug", "name")))
+    return list(Theme.objects.values_list("slug", "name"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,7 +270,7 @@ class NationalGrid:
     round: RoundInfo
     pillar: str
     questions: list[QuestionColumn]
-    rows: list[dict]
+    rows: "LazyRows"
     distribution: list[dict]
     forces_known: int
     forces_total: int
@@ -238,12 +279,10 @@ class NationalGrid:
 
 def national_grid_get(*, round_slug: str, pillar: str = "") -> NationalGrid:
     """Every force's grade on every question of one round (optionally one pillar), unknowns included."""
-    return _cached("national", (round_slug, pillar), lambda: _national_grid_build(round_slug=round_slug, pillar=pillar))
+    return _national_grid_build(round_slug=round_slug, pillar=pillar)
 
 
 def _national_grid_build(*, round_slug: str, pillar: str) -> NationalGrid:
-    import pandas as pd
-
     round_ = next(r for r in rounds_list() if r.slug == round_slug)
     pillar_ignored = bool(pillar) and not round_.has_pillars
     questions_qs = Question.objects.filter(round_id=round_.pk).order_by("position")
@@ -256,70 +295,106 @@ def _national_grid_build(*, round_slug: str, pillar: str) -> NationalGrid:
     # Within each pillar the pillar's own judgment comes first, then its questions.
     pillar_order = {pillar: index for index, pillar in reversed(list(enumerate(q.pillar for q in questions)))}
     questions.sort(key=lambda q: (pillar_order[q.pillar], not q.is_overall))
-    forces = list(Force.objects.order_by("name").values_list("pk", "slug", "name"))
-    grades = pd.DataFrame(
-        list(
-            Grade.objects.filter(question__in=[q.pk for q in questions]).values_list(
-                "force_id", "question_id", "status", "tier", "carried_over", "source_url", "source_type"
-            )
-        ),
-        columns=["force_id", "question_id", "status", "tier", "carried_over", "source_url", "source_type"],
-    )
-    counts = {
-        force_id: n
-        for force_id, n in GradeCount.objects.filter(round_id=round_.pk).values_list("force_id", "n_areas_graded")
-        if n is not None
-    }
+    question_pks = [q.pk for q in questions]
+    round_grades = Grade.objects.filter(question__in=question_pks).order_by()
+    forces_total = Force.objects.count()
 
-    grades["cell"] = [
-        grade_cell(status=s, tier=None if pd.isna(t) else int(t), carried_over=bool(c), source_url=u, source_type=st)
-        for s, t, c, u, st in zip(
-            grades["status"], grades["tier"], grades["carried_over"], grades["source_url"], grades["source_type"], strict=True
-        )
-    ]
-    grid = grades.pivot(index="force_id", columns="question_id", values="cell")
-    graded_known = grades[grades["status"] == GradeStatus.GRADED].groupby("force_id").size()
-    graded_questions = sum(1 for q in questions if q.graded)
-
-    rows = []
-    for force_id, slug, name in forces:
-        row: dict[str, Any] = {"force": name, "force_slug": slug, "known_sort": int(graded_known.get(force_id, 0))}
-        for q in questions:
-            cell = grid.at[force_id, q.pk] if force_id in grid.index and q.pk in grid.columns else None
-            if not isinstance(cell, GradeCell):
-                cell = missing_cell(question_graded=q.graded)
-            row[q.key] = cell
-            row[f"{q.key}_sort"] = cell.sort_key
-        if round_.five_tier:
-            of = counts.get(force_id)
-            row["known"] = f"{row['known_sort']} of {of}" if of is not None else f"{row['known_sort']} of ?"
-        else:
-            row["known"] = f"{row['known_sort']} of {graded_questions}"
-        rows.append(row)
-
+    # How many forces got each grade: one aggregate over the round's grades, not the grades themselves.
+    counted: dict[int, dict[tuple[str, int | None], int]] = {}
+    for question_id, status, tier, n in round_grades.values_list("question_id", "status", "tier").annotate(n=Count("pk")):
+        counted.setdefault(question_id, {})[status, tier] = n
     distribution = []
-    by_question = grades.groupby("question_id")
     for q in questions:
-        cells = list(by_question.get_group(q.pk)["cell"]) if q.pk in by_question.groups else []
-        words = pd.Series([c.word for c in cells], dtype="object").value_counts()
-        entry = {"question": q.label, "key": q.key, "graded": q.graded}
-        entry["tiers"] = [(tier.label, TIER_CSS[tier], int(words.get(tier.label, 0))) for tier in round_.tiers]
-        entry["ungraded"] = int(sum(words.get(status.label, 0) for status in GradeStatus if status != GradeStatus.GRADED))
-        entry["known"] = len(cells)
-        entry["not_known"] = len(forces) - len(cells) if q.graded else 0
-        entry["ungraded"] += 0 if q.graded else len(forces) - len(cells)
+        by_grade = counted.get(q.pk, {})
+        known = sum(by_grade.values())
+        entry: dict[str, Any] = {"question": q.label, "key": q.key, "graded": q.graded}
+        entry["tiers"] = [(tier.label, TIER_CSS[tier], by_grade.get((GradeStatus.GRADED, int(tier)), 0)) for tier in round_.tiers]
+        entry["ungraded"] = sum(n for (status, _), n in by_grade.items() if status != GradeStatus.GRADED)
+        entry["known"] = known
+        entry["not_known"] = forces_total - known if q.graded else 0
+        entry["ungraded"] += 0 if q.graded else forces_total - known
         distribution.append(entry)
 
     return NationalGrid(
         round=round_,
         pillar="" if pillar_ignored else pillar,
         questions=questions,
-        rows=rows,
+        rows=LazyRows(
+            count=lambda: forces_total,
+            fetch=lambda **page: _national_rows(round_=round_, questions=questions, **page),
+        ),
         distribution=distribution,
-        forces_known=int(grades["force_id"].nunique()),
-        forces_total=len(forces),
+        forces_known=round_grades.values("force_id").distinct().count(),
+        forces_total=forces_total,
         pillar_ignored=pillar_ignored,
     )
+
+
+def _grade_sort_key(grades) -> Coalesce:
+    """GradeCell.sort_key in SQL for the grade of `grades` (filtered to one force and question): its tier,
+    0 if held but ungraded, -1 if none is held."""
+    key = grades.values(sort_key=Case(When(tier__isnull=False, then=F("tier")), default=Value(0)))[:1]
+    return Coalesce(Subquery(key), Value(-1))
+
+
+def _national_rows(*, round_: RoundInfo, questions: list[QuestionColumn], order: tuple[str, ...], offset: int, limit: int | None):
+    """One page of the grid: the forces in the table's order (sorted and sliced in SQL), then only their grades."""
+    by_key = {f"{q.key}_sort": q for q in questions}
+    question_pks = [q.pk for q in questions]
+    forces = Force.objects.all()
+    ordering = []
+    for accessor in order:
+        name = accessor.lstrip("-")
+        if name == "force":
+            expression = F("name")
+        elif name == "known_sort":
+            graded = Q(grades__question__in=question_pks, grades__status=GradeStatus.GRADED)
+            forces = forces.annotate(known_sort=Count("grades", filter=graded))
+            expression = F("known_sort")
+        elif name in by_key:
+            forces = forces.annotate(
+                **{name: _grade_sort_key(Grade.objects.filter(force=OuterRef("pk"), question_id=by_key[name].pk).order_by())}
+            )
+            expression = F(name)
+        else:
+            continue
+        ordering.append(expression.desc() if accessor.startswith("-") else expression.asc())
+    forces = forces.order_by(*ordering, "name").values_list("pk", "slug", "name")
+    page = list(forces[offset : offset + limit] if limit is not None else forces[offset:])
+    force_pks = [pk for pk, _, _ in page]
+    cells = {
+        (force_id, question_id): grade_cell(
+            status=status, tier=tier, carried_over=carried_over, source_url=source_url, source_type=source_type
+        )
+        for force_id, question_id, status, tier, carried_over, source_url, source_type in Grade.objects.filter(
+            force__in=force_pks, question__in=question_pks
+        )
+        .order_by()
+        .values_list("force_id", "question_id", "status", "tier", "carried_over", "source_url", "source_type")
+    }
+    counts = dict(
+        GradeCount.objects.filter(round_id=round_.pk, force__in=force_pks, n_areas_graded__isnull=False)
+        .order_by()
+        .values_list("force_id", "n_areas_graded")
+    )
+    graded_questions = sum(1 for q in questions if q.graded)
+    rows = []
+    for force_id, slug, name in page:
+        row: dict[str, Any] = {"force": name, "force_slug": slug}
+        known = 0
+        for q in questions:
+            cell = cells.get((force_id, q.pk)) or missing_cell(question_graded=q.graded)
+            known += cell.status == GradeStatus.GRADED
+            row[q.key] = cell
+            row[f"{q.key}_sort"] = cell.sort_key
+        row["known_sort"] = known
+        if round_.five_tier:
+            of = counts.get(force_id)
+            row["known"] = f"{known} of {of}" if of is not None else f"{known} of ?"
+        else:
+            row["known"] = f"{known} of {graded_questions}"
+        rows.append(row)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,7 +416,7 @@ class ForcesLatest:
 
     show: str
     columns: list[LatestColumn]
-    rows: list[dict]
+    rows: LazyRows
 
 
 PILLAR_THEMES = (
@@ -353,50 +428,72 @@ PILLAR_THEMES = (
 
 def forces_latest_get(*, q: str = "", show: str = "pillars") -> ForcesLatest:
     """Each force's latest grade per pillar (to 2018/19) or per area (2021/22 on), with its round."""
-    return _cached("forces-latest", (q.casefold(), show), lambda: _forces_latest_build(q=q, show=show))
+    return _forces_latest_build(q=q, show=show)
+
+
+def _latest_grades(*, show: str):
+    """The grades the forces list shows: pillar judgments (to 2018/19) or areas (2021/22 on), on a theme."""
+    grades = Grade.objects.filter(question__theme__isnull=False)
+    if show == "areas":
+        return grades.filter(question__round__scale=Scale.FIVE_TIER)
+    return grades.filter(question__is_overall=True, question__round__has_pillars=True)
 
 
 def _forces_latest_build(*, q: str, show: str) -> ForcesLatest:
-    forces = Force.objects.order_by("name")
+    forces = Force.objects.all()
     if q:
         forces = forces.filter(name__icontains=q)
-    forces = list(forces.values_list("pk", "slug", "name", "country"))
-    grades = Grade.objects.filter(force__in=[f[0] for f in forces], question__theme__isnull=False)
     if show == "areas":
-        grades = grades.filter(question__round__scale=Scale.FIVE_TIER)
-    else:
-        grades = grades.filter(question__is_overall=True, question__round__has_pillars=True)
-    values = grades.order_by("question__round__position").values_list(
-        "force_id",
-        "question__theme__slug",
-        "question__theme__name",
-        "question__theme__position",
-        "question__round__name",
-        "status",
-        "tier",
-        "carried_over",
-    )
-    latest: dict[tuple[int, str], tuple[str, GradeCell]] = {}
-    themes: dict[str, tuple[int, str]] = {}
-    for force_id, theme_slug, theme_name, theme_position, round_name, status, tier, carried_over in values:
-        latest[force_id, theme_slug] = (round_name, grade_cell(status=status, tier=tier, carried_over=carried_over))
-        themes[theme_slug] = (theme_position, theme_name)
-    if show == "areas":
-        shown = [(slug, name) for slug, (_, name) in sorted(themes.items(), key=lambda t: t[1])]
+        graded = _latest_grades(show=show).filter(question__theme=OuterRef("pk"), force__in=forces)
+        shown = list(Theme.objects.filter(Exists(graded)).order_by("position", "name").values_list("slug", "name"))
     else:
         shown = list(PILLAR_THEMES)
     columns = [LatestColumn(key=slug.replace("-", "_"), label=label) for slug, label in shown]
-    slugs = [slug for slug, _ in shown]
+    slug_of = {column.key: slug for column, (slug, _) in zip(columns, shown, strict=True)}
+    return ForcesLatest(
+        show=show,
+        columns=columns,
+        rows=LazyRows(
+            count=forces.count, fetch=lambda **page: _forces_latest_rows(forces=forces, show=show, slug_of=slug_of, **page)
+        ),
+    )
+
+
+def _forces_latest_rows(*, forces, show: str, slug_of: dict[str, str], order: tuple[str, ...], offset: int, limit: int | None):
+    """One page of the forces list: forces in the table's order (in SQL), then only their grades."""
+    ordering = []
+    for accessor in order:
+        name = accessor.lstrip("-")
+        if name in {"force", "country"}:
+            expression = F("name" if name == "force" else "country")
+        elif name.endswith("_sort") and name[: -len("_sort")] in slug_of:
+            latest = _latest_grades(show=show).filter(force=OuterRef("pk"), question__theme__slug=slug_of[name[: -len("_sort")]])
+            forces = forces.annotate(**{name: _grade_sort_key(latest.order_by("-question__round__position"))})
+            expression = F(name)
+        else:
+            continue
+        ordering.append(expression.desc() if accessor.startswith("-") else expression.asc())
+    forces = forces.order_by(*ordering, "name").values_list("pk", "slug", "name", "country")
+    page = list(forces[offset : offset + limit] if limit is not None else forces[offset:])
+    values = (
+        _latest_grades(show=show)
+        .filter(force__in=[pk for pk, *_ in page])
+        .order_by("question__round__position")
+        .values_list("force_id", "question__theme__slug", "question__round__name", "status", "tier", "carried_over")
+    )
+    latest: dict[tuple[int, str], tuple[str, GradeCell]] = {}
+    for force_id, theme_slug, round_name, status, tier, carried_over in values:
+        latest[force_id, theme_slug] = (round_name, grade_cell(status=status, tier=tier, carried_over=carried_over))
     rows = []
-    for force_id, slug, name, country in forces:
+    for force_id, slug, name, country in page:
         row: dict[str, Any] = {"force": name, "force_slug": slug, "country": country}
-        for column, theme_slug in zip(columns, slugs, strict=True):
+        for key, theme_slug in slug_of.items():
             round_name, cell = latest.get((force_id, theme_slug), ("", missing_cell(question_graded=True)))
-            row[column.key] = cell
-            row[f"{column.key}_round"] = round_name
-            row[f"{column.key}_sort"] = cell.sort_key
+            row[key] = cell
+            row[f"{key}_round"] = round_name
+            row[f"{key}_sort"] = cell.sort_key
         rows.append(row)
-    return ForcesLatest(show=show, columns=columns, rows=rows)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,16 +517,12 @@ class ForceHistory:
 
 def force_get(*, slug: str) -> dict | None:
     """A force's basic facts by slug, or None."""
-    return _cached(
-        "force",
-        (slug,),
-        lambda: Force.objects.filter(slug=slug).values("pk", "slug", "name", "country", "region", "most_similar_group").first(),
-    )
+    return Force.objects.filter(slug=slug).values("pk", "slug", "name", "country", "region", "most_similar_group").first()
 
 
 def force_history_get(*, force_slug: str) -> ForceHistory | None:
     """Everything the force page shows, or None for an unknown force."""
-    return _cached("force-history", (force_slug,), lambda: _force_history_build(force_slug=force_slug))
+    return _force_history_build(force_slug=force_slug)
 
 
 def _grade_row(grade: Grade, rounds_by_pk: dict[int, RoundInfo], force_slug: str) -> dict:
@@ -595,7 +688,7 @@ class ReportPage:
 
 def report_page_get(*, force_slug: str, round_slug: str) -> ReportPage | None:
     """Everything the report page shows, or None if the force or round is unknown."""
-    return _cached("report", (force_slug, round_slug), lambda: _report_page_build(force_slug=force_slug, round_slug=round_slug))
+    return _report_page_build(force_slug=force_slug, round_slug=round_slug)
 
 
 def _report_page_build(*, force_slug: str, round_slug: str) -> ReportPage | None:
@@ -682,9 +775,7 @@ class Comparison:
 
 def compare_get(*, force_slugs: list[str], round_slug: str = "") -> Comparison:
     """Grades of the chosen forces per round and question (slugs already validated)."""
-    return _cached(
-        "compare", (tuple(force_slugs), round_slug), lambda: _compare_build(force_slugs=force_slugs, round_slug=round_slug)
-    )
+    return _compare_build(force_slugs=force_slugs, round_slug=round_slug)
 
 
 def _compare_build(*, force_slugs: list[str], round_slug: str) -> Comparison:
@@ -776,111 +867,111 @@ class Movers:
     """Changes of grade on the same theme between consecutive rounds: same-scale ones ranked by
     size, and those across the 2018/19 → 2021/22 break kept apart."""
 
-    same_scale: list[dict]
-    across_break: list[dict]
+    same_scale: LazyRows
+    across_break: LazyRows
 
 
 def movers_get(*, round_slug: str = "", direction: str = "", theme_slug: str = "", force_slug: str = "") -> Movers:
     """Each force's change of grade per theme from one round to the next (direction: '' for any
     change, 'improved', 'declined', 'unchanged' or 'all'); round_slug picks the later round."""
-    return _cached(
-        "movers",
-        (round_slug, direction, theme_slug, force_slug),
-        lambda: _movers_build(round_slug=round_slug, direction=direction, theme_slug=theme_slug, force_slug=force_slug),
-    )
+    return _movers_build(round_slug=round_slug, direction=direction, theme_slug=theme_slug, force_slug=force_slug)
+
+
+_MOVER_ORDER = {
+    "force": "force__name",
+    "theme": "theme__name",
+    "from_round_slug": "from_grade__question__round__slug",
+    "to_round_slug": "to_round__slug",
+    "from_sort": "from_grade__tier",
+    "to_sort": "to_grade__tier",
+    "change_sort": "change",
+}
+_MOVER_VALUES = {
+    "force": "force__name",
+    "force_slug": "force__slug",
+    "theme": "theme__name",
+    "theme_slug": "theme__slug",
+    "from_round": "from_grade__question__round__name",
+    "from_round_slug": "from_grade__question__round__slug",
+    "from_code": "from_grade__question__code",
+    "from_name": "from_grade__question__short_name",
+    "from_overall": "from_grade__question__is_overall",
+    "from_partial": "from_grade__question__theme_partial",
+    "from_tier": "from_grade__tier",
+    "from_carried": "from_grade__carried_over",
+    "to_round": "to_round__name",
+    "to_round_slug": "to_round__slug",
+    "to_code": "to_grade__question__code",
+    "to_name": "to_grade__question__short_name",
+    "to_overall": "to_grade__question__is_overall",
+    "to_partial": "to_grade__question__theme_partial",
+    "to_tier": "to_grade__tier",
+    "to_carried": "to_grade__carried_over",
+    "steps": "steps",
+    "change": "change",
+    "direction": "direction",
+}
 
 
 def _movers_build(*, round_slug: str, direction: str, theme_slug: str, force_slug: str) -> Movers:
-    import pandas as pd
-
-    rounds = rounds_list()
-    grades = Grade.objects.filter(status=GradeStatus.GRADED, question__theme__isnull=False)
+    movers_summary_ensure()
+    pairs = MoverPair.objects.all()
+    if round_slug:
+        pairs = pairs.filter(to_round__slug=round_slug)
     if theme_slug:
-        grades = grades.filter(question__theme__slug=theme_slug)
+        pairs = pairs.filter(theme__slug=theme_slug)
     if force_slug:
-        grades = grades.filter(force__slug=force_slug)
-    columns = [
-        "force",
-        "force_slug",
-        "theme",
-        "theme_slug",
-        "round_id",
-        "question",
-        "code",
-        "overall",
-        "partial",
-        "tier",
-        "carried",
-    ]
-    frame = pd.DataFrame(
-        list(
-            grades.values_list(
-                "force__name",
-                "force__slug",
-                "question__theme__name",
-                "question__theme__slug",
-                "question__round_id",
-                "question__short_name",
-                "question__code",
-                "question__is_overall",
-                "question__theme_partial",
-                "tier",
-                "carried_over",
-            )
-        ),
-        columns=columns,
+        pairs = pairs.filter(force__slug=force_slug)
+    if direction == "":
+        pairs = pairs.exclude(direction="unchanged")
+    elif direction in {"improved", "declined", "unchanged"}:
+        pairs = pairs.filter(direction=direction)
+    same = pairs.filter(same_scale=True)
+    across = pairs.filter(same_scale=False)
+    ranked = Case(When(direction="improved", then=Value(0)), When(direction="declined", then=Value(1)), default=Value(2))
+    same_default = (F("change").desc(), ranked.asc(), "force__name", "theme__name", "to_round__name", "pk")
+    across_default = ("force__name", "theme__name", "to_round__position", "pk")
+    return Movers(
+        same_scale=LazyRows(count=same.count, fetch=lambda **page: _mover_rows(same, default=same_default, **page)),
+        across_break=LazyRows(count=across.count, fetch=lambda **page: _mover_rows(across, default=across_default, **page)),
     )
-    if frame.empty:
-        return Movers(same_scale=[], across_break=[])
-    by_pk = {r.pk: r for r in rounds}
-    frame["position"] = frame["round_id"].map(lambda pk: by_pk[pk].position)
-    frame["label"] = [
-        Question(code=c, short_name=q, is_overall=o).label
-        for c, q, o in zip(frame["code"], frame["question"], frame["overall"], strict=True)
+
+
+def _mover_rows(pairs, *, default: tuple, order: tuple[str, ...], offset: int, limit: int | None) -> list[dict]:
+    """One page of movers from the summary, in the table's order and then the default one."""
+    ordering = [
+        F(_MOVER_ORDER[name]).desc() if accessor.startswith("-") else F(_MOVER_ORDER[name]).asc()
+        for accessor in order
+        if (name := accessor.lstrip("-")) in _MOVER_ORDER
     ]
-    # The later round of each pair joins the earlier one at position - 1: consecutive rounds only.
-    later = frame.assign(position=frame["position"] - 1)
-    pairs = frame.merge(later, on=["force", "force_slug", "theme", "theme_slug", "position"], suffixes=("_from", "_to"))
-    by_position = {r.position: r for r in rounds}
-    same, across = [], []
-    for pair in pairs.itertuples(index=False):
-        from_round, to_round = by_position[pair.position], by_pk[pair.round_id_to]
-        if round_slug and to_round.slug != round_slug:
-            continue
-        steps = None
-        if from_round.scale == to_round.scale:
-            scale = list(reversed(from_round.tiers))
-            steps = scale.index(Tier(int(pair.tier_to))) - scale.index(Tier(int(pair.tier_from)))
-        row = {
-            "force": pair.force,
-            "force_slug": pair.force_slug,
-            "theme": pair.theme,
-            "theme_slug": pair.theme_slug,
-            "from_round": from_round.name,
-            "from_round_slug": from_round.slug,
-            "from_question": pair.label_from,
-            "from_grade": grade_cell(status=GradeStatus.GRADED, tier=int(pair.tier_from), carried_over=bool(pair.carried_from)),
-            "to_round": to_round.name,
-            "to_round_slug": to_round.slug,
-            "to_question": pair.label_to,
-            "to_grade": grade_cell(status=GradeStatus.GRADED, tier=int(pair.tier_to), carried_over=bool(pair.carried_to)),
-            "from_sort": int(pair.tier_from),
-            "to_sort": int(pair.tier_to),
-            "partial": bool(pair.partial_from or pair.partial_to),
-            "steps": steps,
-            "change_sort": abs(steps) if steps is not None else abs(int(pair.tier_to) - int(pair.tier_from)),
-        }
-        nominal = steps if steps is not None else int(pair.tier_to) - int(pair.tier_from)
-        row["direction"] = "improved" if nominal > 0 else "declined" if nominal < 0 else "unchanged"
-        if direction == "" and row["direction"] == "unchanged":
-            continue
-        if direction in {"improved", "declined", "unchanged"} and row["direction"] != direction:
-            continue
-        (same if steps is not None else across).append(row)
-    order = {"improved": 0, "declined": 1, "unchanged": 2}
-    same.sort(key=lambda r: (-r["change_sort"], order[r["direction"]], r["force"], r["theme"], r["to_round"]))
-    across.sort(key=lambda r: (r["force"], r["theme"]))
-    return Movers(same_scale=same, across_break=across)
+    pairs = pairs.order_by(*ordering, *default).values_list(*_MOVER_VALUES.values())
+    page = pairs[offset : offset + limit] if limit is not None else pairs[offset:]
+    rows = []
+    for values in page:
+        v = dict(zip(_MOVER_VALUES, values, strict=True))
+        rows.append(
+            {
+                "force": v["force"],
+                "force_slug": v["force_slug"],
+                "theme": v["theme"],
+                "theme_slug": v["theme_slug"],
+                "from_round": v["from_round"],
+                "from_round_slug": v["from_round_slug"],
+                "from_question": Question(code=v["from_code"], short_name=v["from_name"], is_overall=v["from_overall"]).label,
+                "from_grade": grade_cell(status=GradeStatus.GRADED, tier=v["from_tier"], carried_over=v["from_carried"]),
+                "to_round": v["to_round"],
+                "to_round_slug": v["to_round_slug"],
+                "to_question": Question(code=v["to_code"], short_name=v["to_name"], is_overall=v["to_overall"]).label,
+                "to_grade": grade_cell(status=GradeStatus.GRADED, tier=v["to_tier"], carried_over=v["to_carried"]),
+                "from_sort": v["from_tier"],
+                "to_sort": v["to_tier"],
+                "partial": bool(v["from_partial"] or v["to_partial"]),
+                "steps": v["steps"],
+                "change_sort": v["change"],
+                "direction": v["direction"],
+            }
+        )
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -890,29 +981,45 @@ def _movers_build(*, round_slug: str, direction: str, theme_slug: str, force_slu
 
 def findings_search(
     *, q: str = "", force_slug: str = "", round_slug: str = "", question_id: int | None = None, kind: str = ""
-) -> list[dict]:
+) -> LazyRows:
     """Findings whose text matches q (PostgreSQL full-text search ranked by relevance; a plain
-    contains-search elsewhere), filtered by force, round, question and kind."""
-    return _cached(
-        "findings",
-        (q, force_slug, round_slug, question_id, kind),
-        lambda: _findings_build(q=q, force_slug=force_slug, round_slug=round_slug, question_id=question_id, kind=kind),
+    contains-search elsewhere), filtered by force, round, question and kind: one SQL union of the three
+    kinds, counted, sorted and sliced in the database."""
+    found = _findings_union(q=q, force_slug=force_slug, round_slug=round_slug, question_id=question_id, kind=kind)
+    ranked = bool(q) and connection.vendor == "postgresql"
+    default = ("-rank",) if ranked else ()
+    return LazyRows(
+        count=lambda: found.count() if found is not None else 0,
+        fetch=lambda **page: _findings_rows(found, default=(*default, *_FINDINGS_DEFAULT), **page),
     )
 
 
-def _findings_build(*, q: str, force_slug: str, round_slug: str, question_id: int | None, kind: str) -> list[dict]:
+_FINDINGS_DEFAULT = ("force", "round_position", "pillar", "kind_order", "position", "id")
+_FINDINGS_ORDER = {"kind": "kind", "force": "force", "round_position": "round_position", "question": "question"}
+
+
+def _question_label(path: str):
+    """Question.label in SQL for the question at path ('' when there is none)."""
+    code, name = F(f"{path}__code"), F(f"{path}__short_name")
+    plain = Q(**{f"{path}__is_overall": True}) | Q(**{f"{path}__code": ""})
+    plain |= Q(**{f"{path}__code__startswith": "E-"}) | Q(**{f"{path}__code__startswith": "L-"})
+    return Case(
+        When(**{f"{path}__isnull": True}, then=Value("")),
+        When(plain, then=name),
+        default=Concat(code, Value(" "), name),
+        output_field=CharField(),
+    )
+
+
+def _findings_union(*, q: str, force_slug: str, round_slug: str, question_id: int | None, kind: str):
     sources = {
-        "cause": (CauseOfConcern.objects.select_related("report__force", "report__round", "question"), "report", "question"),
-        "recommendation": (
-            Recommendation.objects.select_related("cause__report__force", "cause__report__round", "cause__question"),
-            "cause__report",
-            "cause__question",
-        ),
-        "afi": (AreaForImprovement.objects.select_related("report__force", "report__round", "question"), "report", "question"),
+        "cause": (CauseOfConcern.objects.all(), "report", "question", Value("")),
+        "recommendation": (Recommendation.objects.all(), "cause__report", "cause__question", F("cause__text")),
+        "afi": (AreaForImprovement.objects.all(), "report", "question", Value("")),
     }
     postgres = connection.vendor == "postgresql"
-    rows = []
-    for name, (queryset, report_path, question_path) in sources.items():
+    parts = []
+    for order, (name, (queryset, report_path, question_path, cause)) in enumerate(sources.items()):
         if kind and kind != name:
             continue
         if force_slug:
@@ -921,38 +1028,55 @@ def _findings_build(*, q: str, force_slug: str, round_slug: str, question_id: in
             queryset = queryset.filter(**{f"{report_path}__round__slug": round_slug})
         if question_id:
             queryset = queryset.filter(**{f"{question_path}_id": question_id})
+        rank = Value(0.0, output_field=FloatField())
         if q and postgres:
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
             vector = SearchVector("text", config="english")
             query = SearchQuery(q, search_type="websearch", config="english")
-            queryset = queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
+            queryset = queryset.annotate(search=vector).filter(search=query)
+            rank = SearchRank(vector, query)
         elif q:
             queryset = queryset.filter(text__icontains=q)
-        for finding in queryset:
-            report = finding.cause.report if name == "recommendation" else finding.report
-            question = finding.cause.question if name == "recommendation" else finding.question
-            rows.append(
-                {
-                    "kind": name,
-                    "kind_label": FINDING_KINDS[name],
-                    "text": finding.text,
-                    "cause": finding.cause.text if name == "recommendation" else "",
-                    "force": report.force.name,
-                    "force_slug": report.force.slug,
-                    "round": report.round.name,
-                    "round_slug": report.round.slug,
-                    "round_position": report.round.position,
-                    "pillar": report.pillar,
-                    "question": question.label if question else "",
-                    "rank": float(getattr(finding, "rank", 0) or 0),
-                    "position": finding.position,
-                }
-            )
-    kind_order = list(FINDING_KINDS)
-    rows.sort(key=lambda r: (r["force"], r["round_position"], r["pillar"], kind_order.index(r["kind"]), r["position"]))
-    if q and postgres:
-        rows.sort(key=lambda r: -r["rank"])
+        columns = {
+            "kind": Value(name, output_field=CharField()),
+            "kind_order": Value(order),
+            "id": F("id"),
+            "text": F("text"),
+            "cause": Cast(cause, TextField()),
+            "force": F(f"{report_path}__force__name"),
+            "force_slug": F(f"{report_path}__force__slug"),
+            "round": F(f"{report_path}__round__name"),
+            "round_slug": F(f"{report_path}__round__slug"),
+            "round_position": F(f"{report_path}__round__position"),
+            "pillar": F(f"{report_path}__pillar"),
+            "question": _question_label(question_path),
+            "rank": Cast(rank, FloatField()),
+            "position": F("position"),
+        }
+        # Named f_… so no column meets a model field's name; every part selects them in this order.
+        parts.append(queryset.order_by().values(**{f"f_{key}": value for key, value in columns.items()}))
+    if not parts:
+        return None
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def _findings_rows(found, *, default: tuple, order: tuple[str, ...], offset: int, limit: int | None) -> list[dict]:
+    """One page of findings, in the table's order and then the default one."""
+    if found is None:
+        return []
+    wanted = [
+        ("-" if accessor.startswith("-") else "") + _FINDINGS_ORDER[name]
+        for accessor in order
+        if (name := accessor.lstrip("-")) in _FINDINGS_ORDER
+    ]
+    rows_query = found.order_by(*(("-" if key.startswith("-") else "") + "f_" + key.lstrip("-") for key in [*wanted, *default]))
+    page = rows_query[offset : offset + limit] if limit is not None else rows_query[offset:]
+    rows = []
+    for values in page:
+        row = {key[2:]: value for key, value in values.items()}
+        row["kind_label"] = FINDING_KINDS[row["kind"]]
+        row["rank"] = float(row["rank"] or 0)
+        row["cause"] = row["cause"] or ""
+        rows.append(row)
     return rows
 
 

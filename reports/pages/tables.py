@@ -5,9 +5,28 @@ from collections.abc import Iterator
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django_tables2.data import TableListData
+from django_tables2.utils import OrderBy
 
 from reports.exports.services import FINDING_TYPES, TableData, snake_case, tier_of
+from reports.pages.selectors import LazyRows
 from reports.templatetags.peel import grade_badge
+
+
+class LazyTableData(TableListData):
+    """django-tables2's list data over LazyRows: sorting hands the accessors to the rows' SQL instead of
+    sorting a list, and pagination reads one page."""
+
+    def __init__(self, data: LazyRows) -> None:
+        self.data = data
+
+    def order_by(self, aliases) -> None:
+        accessors = []
+        for alias in aliases:
+            bound_column = self.table.columns[OrderBy(alias).bare]
+            # As TableListData: the column's current order_by is flipped when the alias asks the other way.
+            accessors += bound_column.order_by.opposite if alias[0] != bound_column.order_by_alias[0] else bound_column.order_by
+        self.data = self.data.ordered(tuple(accessors))
 
 
 class PeelTable(tables.Table):
@@ -16,18 +35,15 @@ class PeelTable(tables.Table):
     caption = ""
     scroll_label = ""
 
-    def __init__(self, *args, caption: str = "", scroll_label: str = "", **kwargs) -> None:
+    def __init__(self, data=None, *args, caption: str = "", scroll_label: str = "", **kwargs) -> None:
+        if isinstance(data, LazyRows):
+            data = LazyTableData(data)
         # Set here rather than in Meta: django-tables2 does not pass Meta on to subclasses.
         kwargs.setdefault("template_name", "tables/table.html")
         kwargs.setdefault("attrs", {"class": "data-table"})
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
         self.caption = caption or self.caption
         self.scroll_label = scroll_label or self.scroll_label
-
-    @property
-    def fragment_key(self) -> str:
-        """What, besides the URL and data version, tells this table's rendering apart from another's."""
-        return f"{type(self).__name__}:{self.prefix}:{self.caption}"
 
 
 def force_url(record: dict) -> str:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
 from reports.accountability.selectors import force_accountability_get
-from reports.caching import cache_page_per_data_version
+from reports.caching import ALL_ROUNDS, cache_page_per_data_version, force_scope, round_scope
 
 # Each cached page names the query parameters it reads (its cache key is its canonical URL); tests check every
 # filter form field is listed.
@@ -67,7 +67,27 @@ def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
     return table
 
 
-@cache_page_per_data_version(params=("round", "pillar", *table_params(), *EXPORT_PARAMS))
+def national_scopes(request: HttpRequest) -> list[str]:
+    """The chosen round's data; without one, the latest round with data, which any round's first grade may change."""
+    return [round_scope(request.GET["round"])] if request.GET.get("round") else [ALL_ROUNDS]
+
+
+def wide_scopes(request: HttpRequest) -> list[str]:
+    """Pages over every force and round (forces list, movers, findings), narrowed to one force or round when filtered."""
+    if request.GET.get("force"):
+        return [force_scope(request.GET["force"])]
+    if request.GET.get("round") and request.resolver_match and request.resolver_match.url_name == "findings":
+        return [round_scope(request.GET["round"])]
+    return [ALL_ROUNDS]
+
+
+def compare_scopes(request: HttpRequest) -> list[str]:
+    """The compared forces' data (none chosen: only what every page shares)."""
+    slugs = [slug for value in request.GET.getlist("forces") for slug in value.split(",") if slug]
+    return [force_scope(slug) for slug in slugs[:6]] if len(slugs) <= 6 else [ALL_ROUNDS]
+
+
+@cache_page_per_data_version(national_scopes, params=("round", "pillar", *table_params(), *EXPORT_PARAMS))
 def national(request: HttpRequest) -> HttpResponse:
     """One round, every force × every question, and the distribution of grades per question."""
     rounds = selectors.rounds_list()
@@ -94,7 +114,7 @@ def national(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/national.html", context)
 
 
-@cache_page_per_data_version(params=EXPORT_PARAMS)
+@cache_page_per_data_version(lambda request, force_slug, round_slug: [force_scope(force_slug)], params=EXPORT_PARAMS)
 def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> HttpResponse:
     """One force's report(s) in one round: judgments, findings, dates, sources."""
     page = selectors.report_page_get(force_slug=force_slug, round_slug=round_slug)
@@ -109,7 +129,7 @@ def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> Htt
     return render(request, "reports/report_detail.html", {"page": page, "break_caveat": selectors.BREAK_CAVEAT})
 
 
-@cache_page_per_data_version(params=("forces", "round", *table_params(), *EXPORT_PARAMS))
+@cache_page_per_data_version(compare_scopes, params=("forces", "round", *table_params(), *EXPORT_PARAMS))
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to six forces side by side per round and question."""
     chosen = request.GET.getlist("forces")
@@ -139,7 +159,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/compare.html", context)
 
 
-@cache_page_per_data_version(params=("round", "direction", "theme", "force", *table_params("same-", "break-"), *EXPORT_PARAMS))
+@cache_page_per_data_version(
+    wide_scopes, params=("round", "direction", "theme", "force", *table_params("same-", "break-"), *EXPORT_PARAMS)
+)
 def movers(request: HttpRequest) -> HttpResponse:
     """The biggest changes between consecutive rounds; changes across the scale break apart."""
     form = MoversFilterForm(
@@ -165,7 +187,7 @@ def movers(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/movers.html", context)
 
 
-@cache_page_per_data_version(params=("q", "type", "force", "round", "question", *table_params(), *EXPORT_PARAMS))
+@cache_page_per_data_version(wide_scopes, params=("q", "type", "force", "round", "question", *table_params(), *EXPORT_PARAMS))
 def findings(request: HttpRequest) -> HttpResponse:
     """Search the text of causes of concern, recommendations and areas for improvement."""
     form = FindingsFilterForm(
@@ -190,7 +212,7 @@ def findings(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/findings.html", context)
 
 
-@cache_page_per_data_version(params=("q", "show", *table_params(), *EXPORT_PARAMS))
+@cache_page_per_data_version(lambda request: [ALL_ROUNDS], params=("q", "show", *table_params(), *EXPORT_PARAMS))
 def force_list(request: HttpRequest) -> HttpResponse:
     """Every force with its latest grade per pillar or area; search by name."""
     form = ForceFilterForm(request.GET)
@@ -204,7 +226,7 @@ def force_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forces/force_list.html", {"form": form, "latest": latest, "table": table})
 
 
-@cache_page_per_data_version(params=(*table_params(), *EXPORT_PARAMS))
+@cache_page_per_data_version(lambda request, slug: [force_scope(slug)], params=(*table_params(), *EXPORT_PARAMS))
 def force_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A force's grades across rounds as a chart and tables, and the findings of its reports."""
     history = selectors.force_history_get(force_slug=slug)

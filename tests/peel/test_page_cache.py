@@ -133,3 +133,90 @@ def test_the_parameters_each_page_reads_are_in_its_cache_key():
     for view in (*forms, views.force_detail, views.report_detail):
         assert {"_export", "_table"} <= set(view.cache_params), view.__name__
     assert {"same-sort", "same-page", "break-per_page"} <= set(views.movers.cache_params)
+
+
+def test_an_edit_to_one_forces_grade_leaves_other_forces_pages_kept(client):
+    from reports.caching import page_cached
+    from reports.models import Grade
+
+    paths = ["/forces/kent/", "/forces/kent/2016/", "/forces/essex/", "/forces/essex/2016/", "/?round=2016", "/?round=2017"]
+    for path in paths:
+        client.get(path)
+    grade = Grade.objects.filter(force__slug="kent", question__round__slug="2016").first()
+    grade.summary += " (edited)"
+    grade.save()
+    kept = {path: page_cached(path=path) for path in paths}
+    assert kept == {
+        "/forces/kent/": False,
+        "/forces/kent/2016/": False,
+        "/forces/essex/": True,
+        "/forces/essex/2016/": True,
+        "/?round=2016": False,
+        "/?round=2017": True,
+    }
+
+
+def test_a_page_over_every_round_is_renewed_by_any_grade_edit(client):
+    from reports.caching import page_cached
+    from reports.models import Grade
+
+    for path in ["/", "/forces/", "/movers/", "/findings/"]:
+        client.get(path)
+    grade = Grade.objects.filter(force__slug="kent").first()
+    grade.summary += " (edited)"
+    grade.save()
+    assert not any(page_cached(path=path) for path in ["/", "/forces/", "/movers/", "/findings/"])
+
+
+def test_a_request_waits_for_the_page_another_is_rendering_instead_of_rendering_it_again(client):
+    import threading
+
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from reports.caching import page_cache_key, page_compress, scope_versions_get
+    from reports.pages.views import force_detail
+
+    request = RequestFactory().get("/forces/kent/")
+    view_name = f"{force_detail.__module__}.{force_detail.__qualname__}"
+    key = page_cache_key(request=request, view_name=view_name, data_version=scope_versions_get(["force:kent"]))
+    cache = caches["pages"]
+    cache.add(f"{key}:render", 1, timeout=30)  # another worker is rendering it
+    page = page_compress(content=b"<!doctype html><p>rendered elsewhere</p>", content_type="text/html; charset=utf-8")
+    threading.Timer(0.2, lambda: cache.set(key, page)).start()
+    assert client.get("/forces/kent/").content == b"<!doctype html><p>rendered elsewhere</p>"
+
+
+def test_pages_a_save_invalidated_are_rendered_again_without_a_visitor(client):
+    from reports.caching import page_cached, pages_invalidated_by, pages_warm
+    from reports.models import Grade
+
+    grade = Grade.objects.filter(force__slug="kent", question__round__slug="2016").first()
+    grade.summary += " (edited)"
+    grade.save()
+    paths = pages_invalidated_by(force_slugs={"kent"}, round_slugs={"2016"})
+    assert {"/", "/?round=2016", "/forces/kent/", "/forces/kent/2016/", "/movers/"} <= set(paths)
+    assert "/forces/essex/" not in paths
+    assert pages_warm(paths=paths) == len(paths)
+    assert all(page_cached(path=path) for path in paths)
+
+
+def test_a_commit_queues_warming_of_the_pages_it_invalidated(settings, monkeypatch, django_capture_on_commit_callbacks):
+    import time
+
+    from reports import caching
+    from reports.models import Grade
+
+    settings.PAGE_WARM_AFTER_SAVE = True
+    warmed: list[list[str]] = []
+    monkeypatch.setattr(caching, "_pages_warm_thread", warmed.append)
+    grade = Grade.objects.filter(force__slug="kent", question__round__slug="2016").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        grade.summary += " (edited)"
+        grade.save()
+    deadline = time.monotonic() + 5
+    while not warmed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (paths,) = warmed
+    assert {"/forces/kent/", "/forces/kent/2016/", "/?round=2016", "/"} <= set(paths)
+    assert "/forces/essex/" not in paths

@@ -6,7 +6,7 @@ from django.template import engines
 from django.urls import path
 
 from peel.urls import urlpatterns as project_urlpatterns
-from reports.caching import cache_page_per_data_version
+from reports.caching import ALL_ROUNDS, cache_page_per_data_version
 
 
 def broken_view(request):
@@ -28,12 +28,17 @@ def rendered(template_code: str):
     return view
 
 
+def kept(view, params=()):
+    """A test view kept in the page cache over every round's scope."""
+    return cache_page_per_data_version(lambda request: [ALL_ROUNDS], params=params)(view)
+
+
 urlpatterns = [
     path("test-broken/", broken_view),
     path("test-nonce/", nonce_view),
-    path("test-cached/plain/", cache_page_per_data_version(rendered("<!doctype html><p>{{ request.GET.n }}</p>"), params=["n"])),
-    path("test-cached/nonce/", cache_page_per_data_version(rendered('<script nonce="{{ csp_nonce }}"></script>'))),
-    path("test-cached/csrf/", cache_page_per_data_version(rendered("<form method=post>{% csrf_token %}</form>"))),
-    path("test-cached/user/", cache_page_per_data_version(rendered("<p>{{ user.is_authenticated }}</p>"))),
+    path("test-cached/plain/", kept(rendered("<!doctype html><p>{{ request.GET.n }}</p>"), params=["n"])),
+    path("test-cached/nonce/", kept(rendered('<script nonce="{{ csp_nonce }}"></script>'))),
+    path("test-cached/csrf/", kept(rendered("<form method=post>{% csrf_token %}</form>"))),
+    path("test-cached/user/", kept(rendered("<p>{{ user.is_authenticated }}</p>"))),
     *project_urlpatterns,
 ]

@@ -226,3 +226,57 @@ def test_a_saved_grade_shows_in_the_next_read_although_the_last_read_was_cached(
     grade.save()
     after = selectors.national_grid_get(round_slug="2016", pillar="Effectiveness")
     assert row_of(after.rows, "bedfordshire")[key].word == "Good"
+
+
+@pytest.mark.parametrize("round_slug", ["2016", "2021-22"])
+def test_a_national_page_sorted_and_sliced_in_sql_holds_the_rows_a_sorted_list_would(round_slug):
+    grid = selectors.national_grid_get(round_slug=round_slug)
+    every_row = list(grid.rows)
+    for key in ["force", "known_sort", *(f"{q.key}_sort" for q in grid.questions[:4])]:
+        for descending in (False, True):
+            expected = sorted(every_row, key=lambda row, key=key: row[key], reverse=descending)
+            page = grid.rows.ordered((f"-{key}" if descending else key,))[10:35]
+            assert [row["force_slug"] for row in page] == [row["force_slug"] for row in expected[10:35]], key
+            assert page == expected[10:35]
+
+
+@pytest.mark.parametrize("show", ["pillars", "areas"])
+def test_the_forces_list_sorted_and_sliced_in_sql_holds_the_rows_a_sorted_list_would(show):
+    latest = selectors.forces_latest_get(show=show)
+    every_row = list(latest.rows)
+    for key in ["force", "country", *(f"{column.key}_sort" for column in latest.columns[:4])]:
+        for descending in (False, True):
+            expected = sorted(every_row, key=lambda row, key=key: row[key], reverse=descending)
+            page = latest.rows.ordered((f"-{key}" if descending else key,))[10:35]
+            assert page == expected[10:35], key
+
+
+def test_the_movers_summary_follows_an_edited_grade_without_a_rebuild():
+    from reports import summaries
+    from reports.models import MoverPair
+
+    list(selectors.movers_get(direction="all").same_scale)
+    assert summaries.movers_summary_current()
+    pair = (
+        MoverPair.objects.filter(same_scale=True, force__slug="bedfordshire").select_related("to_grade__question__round").first()
+    )
+    grade = pair.to_grade
+    grade.tier = next(tier for tier in grade.question.round.tiers if tier != grade.tier)
+    grade.save()
+    assert summaries.movers_summary_current()
+    rows = selectors.movers_get(force_slug="bedfordshire", direction="all").same_scale
+    (row,) = [r for r in rows if r["theme_slug"] == pair.theme.slug and r["to_round_slug"] == grade.question.round.slug]
+    assert row["to_sort"] == grade.tier
+
+
+def test_a_question_moved_to_another_theme_rebuilds_the_movers_summary_on_its_next_read():
+    from reports import summaries
+
+    list(selectors.movers_get(direction="all").same_scale)
+    question = Question.objects.filter(theme__isnull=False, round__slug="2017").first()
+    question.theme = None
+    question.save()
+    assert not summaries.movers_summary_current()
+    rows = list(selectors.movers_get(direction="all").same_scale)
+    assert summaries.movers_summary_current()
+    assert not any(r["to_question"] == question.label and r["to_round_slug"] == "2017" for r in rows)
