@@ -29,6 +29,7 @@ def test_warm_pages_renders_every_core_page_into_a_shared_cache(shared_page_cach
     assert "core pages rendered" in capsys.readouterr().out
 
 
-def test_warm_pages_says_a_per_process_cache_cannot_be_warmed_from_outside(capsys):
+def test_warm_pages_says_a_per_process_cache_cannot_be_warmed_from_outside(settings, capsys):
+    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
     call_command("warm_pages")
     assert "LocMemCache" in capsys.readouterr().out
