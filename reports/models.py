@@ -139,6 +139,13 @@ class Question(models.Model):
     graded_note = models.CharField(max_length=120, blank=True)
     theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions")
     theme_partial = models.BooleanField(default=False, help_text="Only partly comparable with the theme's other questions.")
+    also_themes = models.ManyToManyField(
+        Theme,
+        blank=True,
+        related_name="partial_questions",
+        help_text="Other themes this question partly covers (always only partly comparable with them), e.g. 2016's "
+        "'investigating crime and reducing re-offending' with 2021/22's 'Managing offenders and suspects'.",
+    )
     source_url = models.URLField(max_length=500, blank=True)
     notes = models.TextField(blank=True)
 

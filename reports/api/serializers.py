@@ -196,7 +196,7 @@ class FindingSerializer(serializers.Serializer):
     """A cause of concern, recommendation or area for improvement matching a search (as /findings/ lists it)."""
 
     kind = serializers.ChoiceField(choices=list(FINDING_KINDS))
-    kind_label = serializers.CharField()
+    kind_label = serializers.SerializerMethodField(help_text="The kind in words: Cause of concern, Recommendation, ….")
     text = serializers.CharField()
     cause = serializers.CharField(help_text="For a recommendation, the cause of concern it addresses; else blank.")
     force_slug = serializers.CharField()
@@ -210,6 +210,10 @@ class FindingSerializer(serializers.Serializer):
 
     def get_page_url(self, finding: dict) -> str:
         return page_url(self, "pages:report", force_slug=finding["force_slug"], round_slug=finding["round_slug"])
+
+    def get_kind_label(self, row: dict) -> str:
+        # The page selectors hold the kind as data; its words are presentation.
+        return FINDING_KINDS[row["kind"]]
 
 
 class AmendmentSerializer(serializers.Serializer):

@@ -28,10 +28,17 @@ def upload_size_check(upload) -> None:
         raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {UPLOAD_MAX_BYTES:,}.")
 
 
-def grade_choices(*, round_: Round) -> list[tuple[str, str]]:
-    """The grades an editor may pick on a round: not known, the round's own tiers, then the statuses."""
+def grade_choices(*, round_: Round, graded: bool = True) -> list[tuple[str, str]]:
+    """The grades an editor may pick on a question of a round: not known, the round's own tiers (only
+    where HMICFRS graded the question), then the statuses."""
     statuses = [(status.value, status.label) for status in GradeStatus if status != GradeStatus.GRADED]
-    return [(NOT_KNOWN, "Not known"), *[(str(int(tier)), tier.label) for tier in round_.tiers], *statuses]
+    tiers = [(str(int(tier)), tier.label) for tier in round_.tiers] if graded else []
+    return [(NOT_KNOWN, "Not known"), *tiers, *statuses]
+
+
+# The grade sheet's field for each of the Grade model's fields a validation message can name.
+SHEET_FIELD_OF = {"status": "grade", "tier": "grade", "source_url": "source_url", "source_type": "source_type"}
+SHEET_FIELD_OF |= {"evidence": "evidence", "carried_over": "carried_over"}
 
 
 def grade_choice_value(grade: Grade | None) -> str:
@@ -97,7 +104,13 @@ class GradeSheetRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.existing = grade
-        self.fields["grade"].choices = grade_choices(round_=round_)
+        graded = question.graded or (grade is not None and grade.status == GradeStatus.GRADED)
+        self.fields["grade"].choices = grade_choices(round_=round_, graded=graded)
+        self.fields["grade"].error_messages["invalid_choice"] = (
+            f"HMICFRS did not grade “{question.label}” in PEEL {round_.name}: choose Not known or one of the statuses."
+            if not graded
+            else "Choose one of the grades listed."
+        )
         for name, what in (
             ("grade", "Grade"),
             ("carried_over", "Carried over"),
@@ -110,13 +123,32 @@ class GradeSheetRowForm(forms.Form):
             self.fields[name].label = what
             self.fields[name].widget.attrs["aria-label"] = f"{what}: {question.label}"
 
+    @property
+    def removes_grade(self) -> bool:
+        """Whether saving this row would remove a grade we hold (call after is_valid())."""
+        return self.existing is not None and self.cleaned_data.get("grade") == NOT_KNOWN
+
+    def problems_add(self, problems: dict[str, list[str]]) -> None:
+        """Model validation messages, each on the sheet field it concerns (the others on the row)."""
+        for model_field, messages in problems.items():
+            self.add_error(SHEET_FIELD_OF.get(model_field), messages)
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        # Mark the fields in error for assistive technology, pointing at the message next to them.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.prefix}-{name}-error"
+
     def clean(self):
         cleaned = super().clean()
         status, _ = grade_choice_parse(cleaned.get("grade", NOT_KNOWN))
         if status is None and (cleaned.get("amended_on") or cleaned.get("amendment_reason")):
             self.add_error("grade", "An amendment needs the new grade.")
         if (cleaned.get("amended_on") is None) != (not cleaned.get("amendment_reason")):
-            self.add_error("amended_on", AMENDMENT_INCOMPLETE)
+            self.add_error("amended_on" if cleaned.get("amended_on") is None else "amendment_reason", AMENDMENT_INCOMPLETE)
         return cleaned
 
     def entry(self, *, force: Force, defaults: dict) -> GradeEntry:

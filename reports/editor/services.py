@@ -422,10 +422,11 @@ def upload_entry(*, row: dict[str, str], lookup: UploadLookup) -> GradeEntry:
     return entry
 
 
-def grade_entry_validate(*, entry: GradeEntry) -> None:
-    """Run the grade's model validation (scale, source address, field lengths) on an entry without saving."""
+def grade_entry_problems(*, entry: GradeEntry) -> dict[str, list[str]]:
+    """The grade's model validation (scale, source address, field lengths) on an entry without saving:
+    its messages by model field ('__all__' for none), empty when the entry is valid."""
     if entry.status is None:
-        return
+        return {}
     candidate = Grade(force=entry.force, question=entry.question)
     grade_entry_apply(grade=candidate, entry=entry)
     try:
@@ -433,7 +434,14 @@ def grade_entry_validate(*, entry: GradeEntry) -> None:
         # for nothing (Grade.save checks them again).
         candidate.full_clean(exclude=["force", "question"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        raise ValidationError(validation_lines(error)) from None
+        return error.message_dict
+    return {}
+
+
+def grade_entry_validate(*, entry: GradeEntry) -> None:
+    """ValidationError with a line per problem, each naming its field ("source url: …"), for uploads."""
+    if problems := grade_entry_problems(entry=entry):
+        raise ValidationError(validation_lines(ValidationError(problems)))
 
 
 def upload_row_classify(*, line: int, entry: GradeEntry, grade: Grade | None) -> UploadRow:

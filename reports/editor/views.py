@@ -28,7 +28,7 @@ from reports.editor.forms import (
 from reports.editor.services import (
     EntriesInvalid,
     StaleDataError,
-    grade_entry_validate,
+    grade_entry_problems,
     grade_sheet_rows,
     grades_write,
     upload_apply,
@@ -93,17 +93,19 @@ class GradeSheetView(EditorView):
             return self.sheet(defaults=defaults, rows=rows, status=400)
         entries = [form.entry(force=self.force, defaults=defaults.cleaned_data) for form in rows]
         for form, entry in zip(rows, entries, strict=True):
-            try:
-                grade_entry_validate(entry=entry)
-            except ValidationError as error:
-                form.add_error(None, error.messages)
+            form.problems_add(grade_entry_problems(entry=entry))
         if any(form.errors for form in rows):
             return self.sheet(defaults=defaults, rows=rows, status=400)
+        can_delete = request.user.has_perm("reports.delete_grade")
+        removing = [form for form in rows if form.removes_grade]
+        if removing and can_delete and request.POST.get("confirm_remove") != "yes":
+            # Removing a grade is never a slip of the mouse: the sheet comes back asking to confirm.
+            return self.sheet(defaults=defaults, rows=rows, status=200, removing=removing)
         try:
             counts = grades_write(
                 entries=entries,
                 change_reason=f"grade sheet {self.round.slug} {self.force.slug}",
-                can_delete=request.user.has_perm("reports.delete_grade"),
+                can_delete=can_delete,
             )
         except StaleDataError as error:
             return self.sheet(defaults=defaults, rows=rows, status=409, conflict=str(error))
@@ -125,7 +127,7 @@ class GradeSheetView(EditorView):
             for question, grade in grade_sheet_rows(round_=self.round, force=self.force)
         ]
 
-    def sheet(self, *, defaults, rows, status: int = 200, conflict: str = ""):
+    def sheet(self, *, defaults, rows, status: int = 200, conflict: str = "", removing=()):
         has_errors = status == 400
         return self.render(
             "editor/grade_sheet.html",
@@ -140,6 +142,7 @@ class GradeSheetView(EditorView):
                 "conflict": conflict,
                 "pick": GradeSheetPickForm(initial={"round": self.round.slug, "force": self.force.slug}),
                 "can_delete": self.request.user.has_perm("reports.delete_grade"),
+                "removing": removing,
             },
             status=status,
         )

@@ -655,7 +655,8 @@ def table_export(
         )
     source = tables[name]
     data = source() if callable(source) else tables2_data(source)
-    filename = export_filename(subject=subject if name == names[0] else f"{subject}-{name}", filters=filters, extension=wanted)
+    # The page and the table, then the filters: no two downloads of different tables share a name.
+    filename = export_filename(subject=subject if name == subject else f"{subject}-{name}", filters=filters, extension=wanted)
     if wanted == "csv":
         return csv_response(chunks=csv_writer_chunks(header=data.header, rows=data.rows), filename=filename)
     notes = [data.title, f"Exported from {request.build_absolute_uri(request.path)}?{_query_without_export(request)}"]

@@ -123,9 +123,12 @@ def questions_load(*, path: Path, rounds: dict[str, Round]) -> int:
 
 
 def themes_load(*, path: Path, rounds: dict[str, Round]) -> int:
-    """Create the themes in themes.csv and link each listed question to its theme."""
+    """Create the themes in themes.csv and link each listed question to its theme. A question listed
+    again under a second theme is linked to it as partly comparable (Question.also_themes), and its row
+    must say partial=yes."""
     rows = read_source_rows(path, required=("theme", "theme_name", "round", "question", "partial"))
     seen: set[tuple[str, str]] = set()
+    themed: set[int] = set()
     for line, row in rows:
         round_ = round_of_row(rounds, row, path=path, line=line)
         if (row["theme"], round_.slug) in seen:
@@ -139,8 +142,17 @@ def themes_load(*, path: Path, rounds: dict[str, Round]) -> int:
         question = round_.question_find(pillar=row.get("pillar", "") if round_.has_pillars else "", name=row["question"])
         if question is None:
             raise SourceError(path, line, f"no question {row['question']!r} in PEEL {round_.name}")
+        partial = parse_yes_no(row["partial"], path=path, line=line, column="partial")
+        if question.pk in themed:
+            if not partial:
+                raise SourceError(
+                    path, line, f"{question.label!r} is already in theme {question.theme.slug!r}: a second theme is partial=yes"
+                )
+            question.also_themes.add(theme)
+            continue
+        themed.add(question.pk)
         question.theme = theme
-        question.theme_partial = parse_yes_no(row["partial"], path=path, line=line, column="partial")
+        question.theme_partial = partial
         question.save(update_fields=["theme", "theme_partial"])
     return len(rows)
 

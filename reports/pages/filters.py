@@ -139,9 +139,7 @@ class CompareFilterForm(FilterForm):
             )
         if len(slugs) > MAX_FORCES:
             raise forms.ValidationError(f"Compare at most {MAX_FORCES} forces at once; {len(slugs)} were chosen.")
-        if len(slugs) == 1:
-            raise forms.ValidationError("Choose at least two forces to compare.")
-        return slugs
+        return slugs  # one force is not an error: the page keeps it ticked and asks for another
 
     def selector_kwargs(self) -> dict:
         return {"force_slugs": self.cleaned_data["forces"], "round_slug": self.cleaned_data["round"]}
@@ -225,12 +223,12 @@ class ForceFilterForm(FilterForm):
         widget=QuickSelect,
         required=False,
         label="Latest grade per",
-        choices=[("pillars", "Pillar (to 2018/19)"), ("areas", "Area (2021/22 on)")],
+        choices=[("areas", "Area (2021/22 on)"), ("pillars", "Pillar (to 2018/19)")],
         error_messages={"invalid_choice": "show must be pillars or areas, not %(value)s."},
     )
 
     def clean_show(self) -> str:
-        return self.cleaned_data["show"] or "pillars"
+        return self.cleaned_data["show"] or "areas"  # the latest rounds grade areas, so "latest" means areas
 
     def selector_kwargs(self) -> dict:
         return {"q": self.cleaned_data["q"], "show": self.cleaned_data["show"]}

@@ -6,9 +6,12 @@ function and get exactly the rows the page shows. Results are plain data (datacl
 dicts, lists), read afresh on every call: the rendered page is what is cached (reports/caching.py).
 """
 
+import contextlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -43,13 +46,12 @@ from reports.models import (
     Theme,
 )
 from reports.summaries import movers_summary_ensure
-from reports.vocabulary import FINDING_KINDS, GradeStatus, Scale, Tier
+from reports.vocabulary import GradeStatus, Scale, Tier
 
 BREAK_CAVEAT = (
     "From 2021/22 HMICFRS grades forces by area on a five-tier scale that adds Adequate. "
     "HMICFRS says these grades cannot be compared directly with those of 2018/19 and earlier."
 )
-NOT_KNOWN = "Not known"
 
 
 class LazyRows(Sequence):
@@ -98,33 +100,36 @@ class LazyRows(Sequence):
 
 
 # ---------------------------------------------------------------------------------------------
-# Grade cells: what a grade (or its absence) looks like on every page
+# Grade cells: a grade held (or its absence), as data; templatetags.peel says how it looks
 # ---------------------------------------------------------------------------------------------
-
-TIER_CSS = {
-    Tier.OUTSTANDING: "outstanding",
-    Tier.GOOD: "good",
-    Tier.ADEQUATE: "adequate",
-    Tier.REQUIRES_IMPROVEMENT: "requires-improvement",
-    Tier.INADEQUATE: "inadequate",
-}
 
 
 @dataclass(frozen=True)
 class GradeCell:
-    """A grade as shown: its words (always), a CSS class for colour, a sort key and its caveats."""
+    """A force's grade on one question: its tier and status, or status "" when we hold no Grade row
+    (question_graded then says whether forces were graded on the question at all, and in_round whether
+    a theme had a question in that round at all)."""
 
-    word: str
-    css: str
     tier: int | None = None
     status: str = ""
     carried_over: bool = False
     source_url: str = ""
     source_type: str = ""
+    question_graded: bool = True
+    in_round: bool = True  # False: the theme had no question in that round, so there was nothing to grade
 
     @property
     def known(self) -> bool:
         return self.status != ""
+
+    @property
+    def graded(self) -> bool:
+        return self.status == GradeStatus.GRADED and self.tier is not None
+
+    @property
+    def gradable(self) -> bool:
+        """Whether the force's grade here is a tier: graded, or not known on a question forces were graded on."""
+        return self.graded or (not self.known and self.question_graded and self.in_round)
 
     @property
     def sort_key(self) -> int:
@@ -133,31 +138,13 @@ class GradeCell:
             return self.tier
         return 0 if self.known else -1
 
-    @property
-    def text(self) -> str:
-        return f"{self.word} (carried over)" if self.carried_over else self.word
-
-    def __str__(self) -> str:
-        return self.text
-
 
 def grade_cell(
     *, status: str, tier: int | None, carried_over: bool = False, source_url: str = "", source_type: str = ""
 ) -> GradeCell:
     """The cell for a Grade row's values."""
-    if status == GradeStatus.GRADED and tier is not None:
-        return GradeCell(
-            word=Tier(tier).label,
-            css=TIER_CSS[Tier(tier)],
-            tier=tier,
-            status=status,
-            carried_over=carried_over,
-            source_url=source_url,
-            source_type=source_type,
-        )
     return GradeCell(
-        word=GradeStatus(status).label,
-        css="ungraded",
+        tier=tier if status == GradeStatus.GRADED else None,
         status=status,
         carried_over=carried_over,
         source_url=source_url,
@@ -166,10 +153,38 @@ def grade_cell(
 
 
 def missing_cell(*, question_graded: bool) -> GradeCell:
-    """The cell for a question with no Grade row: 'Ungraded' if nobody was graded on it, else unknown."""
-    if question_graded:
-        return GradeCell(word=NOT_KNOWN, css="unknown")
-    return GradeCell(word="Ungraded", css="ungraded")
+    """The cell for a question with no Grade row: unknown if forces were graded on it, else ungraded."""
+    return GradeCell(question_graded=question_graded)
+
+
+# ---------------------------------------------------------------------------------------------
+# Typed rows: what the tables and exports read (dicts, so django-tables2 accessors and sorts work)
+# ---------------------------------------------------------------------------------------------
+
+
+class GradeRow(TypedDict):
+    """One grade held for a force, with its round, question, theme and source."""
+
+    round: str
+    round_slug: str
+    round_position: int
+    pillar: str
+    question: str
+    question_id: int
+    question_text: str
+    question_position: int
+    is_overall: bool
+    grade: GradeCell
+    grade_sort: int
+    summary: str
+    source_url: str
+    source_type: str
+    force_slug: str
+    theme_slug: str
+    theme: str
+    theme_pillar: str
+    theme_position: int
+    theme_partial: bool
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,6 +290,12 @@ class NationalGrid:
     forces_known: int
     forces_total: int
     pillar_ignored: bool = False
+    forces_complete: int = 0  # forces whose every graded area (question) we hold
+    forces_partial: int = 0  # forces of whose graded areas we hold some but not all (or an unknown number)
+
+    @property
+    def forces_none(self) -> int:
+        return self.forces_total - self.forces_complete - self.forces_partial
 
 
 def national_grid_get(*, round_slug: str, pillar: str = "") -> NationalGrid:
@@ -292,9 +313,9 @@ def _national_grid_build(*, round_slug: str, pillar: str) -> NationalGrid:
         QuestionColumn(pk=q.pk, key=f"q{q.pk}", label=q.label, pillar=q.pillar, graded=q.graded, is_overall=q.is_overall)
         for q in questions_qs
     ]
-    # Within each pillar the pillar's own judgment comes first, then its questions.
     pillar_order = {pillar: index for index, pillar in reversed(list(enumerate(q.pillar for q in questions)))}
-    questions.sort(key=lambda q: (pillar_order[q.pillar], not q.is_overall))
+    # The pillars' own judgments first (the key columns, on screen at 1,280 px), then each pillar's questions.
+    questions.sort(key=lambda q: (not q.is_overall, pillar_order[q.pillar]))
     question_pks = [q.pk for q in questions]
     round_grades = Grade.objects.filter(question__in=question_pks).order_by()
     forces_total = Force.objects.count()
@@ -308,7 +329,8 @@ def _national_grid_build(*, round_slug: str, pillar: str) -> NationalGrid:
         by_grade = counted.get(q.pk, {})
         known = sum(by_grade.values())
         entry: dict[str, Any] = {"question": q.label, "key": q.key, "graded": q.graded}
-        entry["tiers"] = [(tier.label, TIER_CSS[tier], by_grade.get((GradeStatus.GRADED, int(tier)), 0)) for tier in round_.tiers]
+        # (tier, number of forces at it), best first
+        entry["tiers"] = [(tier, by_grade.get((GradeStatus.GRADED, int(tier)), 0)) for tier in round_.tiers]
         entry["ungraded"] = sum(n for (status, _), n in by_grade.items() if status != GradeStatus.GRADED)
         entry["known"] = known
         entry["not_known"] = forces_total - known if q.graded else 0
@@ -327,7 +349,22 @@ def _national_grid_build(*, round_slug: str, pillar: str) -> NationalGrid:
         forces_known=round_grades.values("force_id").distinct().count(),
         forces_total=forces_total,
         pillar_ignored=pillar_ignored,
+        **_forces_complete(round_=round_, round_grades=round_grades, graded_questions=sum(1 for q in questions if q.graded)),
     )
+
+
+def _forces_complete(*, round_: RoundInfo, round_grades, graded_questions: int) -> dict[str, int]:
+    """How many forces we hold every graded area (question) of, and how many some but not all (or of an
+    unknown number): one count per force and, for a five-tier round, the inspectorate's counts."""
+    known = dict(round_grades.filter(status=GradeStatus.GRADED).values_list("force_id").annotate(n=Count("pk")))
+    if round_.five_tier:
+        of = dict(
+            GradeCount.objects.filter(round_id=round_.pk, n_areas_graded__isnull=False).values_list("force_id", "n_areas_graded")
+        )
+    else:
+        of = dict.fromkeys(known, graded_questions)
+    complete = sum(1 for force_id, n in known.items() if force_id in of and n >= of[force_id] > 0)
+    return {"forces_complete": complete, "forces_partial": sum(1 for n in known.values() if n > 0) - complete}
 
 
 def _grade_sort_key(grades) -> Coalesce:
@@ -388,11 +425,8 @@ def _national_rows(*, round_: RoundInfo, questions: list[QuestionColumn], order:
             row[q.key] = cell
             row[f"{q.key}_sort"] = cell.sort_key
         row["known_sort"] = known
-        if round_.five_tier:
-            of = counts.get(force_id)
-            row["known"] = f"{known} of {of}" if of is not None else f"{known} of ?"
-        else:
-            row["known"] = f"{known} of {graded_questions}"
+        # Of how many: the inspectorate's count of areas graded (None when unknown) or the round's graded questions.
+        row["known_of"] = counts.get(force_id) if round_.five_tier else graded_questions
         rows.append(row)
     return rows
 
@@ -503,16 +537,17 @@ def _forces_latest_rows(*, forces, show: str, slug_of: dict[str, str], order: tu
 
 @dataclass
 class ForceHistory:
-    """One force's grades across every round, its history per theme, and its reports' findings."""
+    """One force's grades across every round, its history per theme, its story and its reports' findings."""
 
     force: dict
     rounds: list[RoundInfo]
-    grades: list[dict]
+    grades: list[GradeRow]
     points: list[dict]
     themes: list[dict]
     report_rounds: list[RoundInfo]
     findings: list[dict]
     counts: dict[str, dict] = field(default_factory=dict)
+    story: "ForceStory | None" = None
 
 
 def force_get(*, slug: str) -> dict | None:
@@ -520,12 +555,19 @@ def force_get(*, slug: str) -> dict | None:
     return Force.objects.filter(slug=slug).values("pk", "slug", "name", "country", "region", "most_similar_group").first()
 
 
+def _theme_gap(asked: dict[tuple[str, int], bool], theme_slug: str, round_id: int) -> GradeCell:
+    """A theme's cell in a round where we hold no grade: not known, ungraded, or no such question that round."""
+    if (theme_slug, round_id) not in asked:
+        return GradeCell(question_graded=False, in_round=False)
+    return missing_cell(question_graded=asked[theme_slug, round_id])
+
+
 def force_history_get(*, force_slug: str) -> ForceHistory | None:
     """Everything the force page shows, or None for an unknown force."""
     return _force_history_build(force_slug=force_slug)
 
 
-def _grade_row(grade: Grade, rounds_by_pk: dict[int, RoundInfo], force_slug: str) -> dict:
+def _grade_row(grade: Grade, rounds_by_pk: dict[int, RoundInfo], force_slug: str) -> GradeRow:
     question = grade.question
     round_ = rounds_by_pk[question.round_id]
     cell = grade_cell(
@@ -541,6 +583,7 @@ def _grade_row(grade: Grade, rounds_by_pk: dict[int, RoundInfo], force_slug: str
         "round_position": round_.position,
         "pillar": question.pillar,
         "question": question.label,
+        "question_id": question.pk,
         "question_text": question.text,
         "question_position": question.position,
         "is_overall": question.is_overall,
@@ -556,6 +599,19 @@ def _grade_row(grade: Grade, rounds_by_pk: dict[int, RoundInfo], force_slug: str
         "theme_position": question.theme.position if question.theme else 0,
         "theme_partial": question.theme_partial,
     }
+
+
+def _also_themed(grades: list[GradeRow], also_links: list[tuple]) -> list[GradeRow]:
+    """The grades again under the other themes their questions partly cover (Question.also_themes),
+    each marked partly comparable: a force's history per theme shows them, its grade list does not."""
+    links: dict[int, list[tuple[str, str, str, int]]] = {}
+    for question_id, slug, name, pillar, position, _, _ in also_links:
+        links.setdefault(question_id, []).append((slug, name, pillar, position))
+    return [
+        {**g, "theme_slug": slug, "theme": name, "theme_pillar": pillar, "theme_position": position, "theme_partial": True}
+        for g in grades
+        for slug, name, pillar, position in links.get(g["question_id"], [])
+    ]
 
 
 def _findings_of_reports(reports: list[Report], rounds_by_pk: dict[int, RoundInfo]) -> list[dict]:
@@ -618,7 +674,20 @@ def _force_history_build(*, force_slug: str) -> ForceHistory | None:
         rounds_by_pk[round_id].slug: {"n_areas_graded": n}
         for round_id, n in GradeCount.objects.filter(force_id=force["pk"]).values_list("round_id", "n_areas_graded")
     }
-    by_theme = sorted(grades, key=lambda g: (g["theme_position"], g["round_position"]))
+    # Every partial link of a question to a second theme (a handful of rows): for the grades and the gaps.
+    also_links = list(
+        Question.also_themes.through.objects.values_list(
+            "question_id",
+            "theme__slug",
+            "theme__name",
+            "theme__pillar",
+            "theme__position",
+            "question__round_id",
+            "question__graded",
+        )
+    )
+    by_theme = sorted(grades + _also_themed(grades, also_links), key=lambda g: (g["theme_position"], g["round_position"]))
+    rounds_by_pk_slug = {r.slug: r for r in rounds}
     points = [
         {
             "theme_slug": g["theme_slug"],
@@ -626,11 +695,14 @@ def _force_history_build(*, force_slug: str) -> ForceHistory | None:
             "round_slug": g["round_slug"],
             "round": g["round"],
             "tier": g["grade"].tier,
-            "grade": g["grade"].text,
+            "status": g["grade"].status,
             "question": g["question"],
             "source": g["source_type"] or g["source_url"],
             "carried_over": g["grade"].carried_over,
             "partial": g["theme_partial"],
+            # the chart's default lines: pillar judgments and graded areas
+            "headline": g["is_overall"] or rounds_by_pk_slug[g["round_slug"]].five_tier,
+            "source_url": g["source_url"],
         }
         for g in by_theme
         if g["theme_slug"] and g["grade"].tier is not None
@@ -643,12 +715,20 @@ def _force_history_build(*, force_slug: str) -> ForceHistory | None:
             g["theme_slug"], {"slug": g["theme_slug"], "name": g["theme"], "pillar": g["theme_pillar"], "cells": {}}
         )
         theme["cells"][g["round_slug"]] = g
+    asked = {
+        (theme_slug, round_id): graded
+        for theme_slug, round_id, graded in Question.objects.filter(theme__isnull=False).values_list(
+            "theme__slug", "round_id", "graded"
+        )
+    }
+    for _, theme_slug, _, _, _, round_id, graded in also_links:
+        asked.setdefault((theme_slug, round_id), graded)
     themes = []
     for theme in theme_order.values():
-        theme["row"] = [theme["cells"].get(r.slug) for r in rounds]
+        theme["row"] = [theme["cells"].get(r.slug) or {"grade": _theme_gap(asked, theme["slug"], r.pk)} for r in rounds]
         themes.append(theme)
     round_slugs = {g["round_slug"] for g in grades} | {rounds_by_pk[r.round_id].slug for r in reports}
-    return ForceHistory(
+    history = ForceHistory(
         force=force,
         rounds=rounds,
         grades=grades,
@@ -658,12 +738,8 @@ def _force_history_build(*, force_slug: str) -> ForceHistory | None:
         findings=_findings_of_reports(reports, rounds_by_pk),
         counts=counts,
     )
-
-
-def force_grades_get(*, force_slug: str) -> list[dict]:
-    """The rows of the force page's grades table: every grade held for the force, in round order."""
-    history = force_history_get(force_slug=force_slug)
-    return history.grades if history else []
+    history.story = _force_story_build(history=history)
+    return history
 
 
 # ---------------------------------------------------------------------------------------------
@@ -683,6 +759,8 @@ class ReportPage:
     known: int
     graded_questions: int
     n_areas_graded: int | None
+    sourced: int = 0  # grades held that name the page they were read from
+    held: int = 0  # grades held, graded or not
     last_updated: Any = None
 
 
@@ -704,20 +782,23 @@ def _report_page_build(*, force_slug: str, round_slug: str) -> ReportPage | None
     }
     reports = _reports_with_findings(force_id=force["pk"], round_id=round_.pk)
     sections: dict[str, dict] = {}
+    n_areas = GradeCount.objects.filter(force_id=force["pk"], round_id=round_.pk).values_list("n_areas_graded", flat=True).first()
+    known = sum(1 for g in grades.values() if g.status == GradeStatus.GRADED)
+    # When we hold as many grades as the areas the force was graded on, its other areas had no grade.
+    all_held = round_.five_tier and n_areas is not None and known >= n_areas
     for question in Question.objects.filter(round_id=round_.pk).order_by("position"):
         grade = grades.get(question.pk)
         section = sections.setdefault(question.pillar, {"pillar": question.pillar, "overall": None, "questions": []})
         if grade:
             row = _grade_row(grade, rounds_by_pk, force_slug)
         else:
-            cell = missing_cell(question_graded=question.graded)
+            cell = missing_cell(question_graded=question.graded and not all_held)
             row = {"question": question.label, "question_text": question.text, "grade": cell, "summary": "", "source_url": ""}
         row["graded_note"] = question.graded_note if not question.graded else ""
         if question.is_overall:
             section["overall"] = row
         else:
             section["questions"].append(row)
-    n_areas = GradeCount.objects.filter(force_id=force["pk"], round_id=round_.pk).values_list("n_areas_graded", flat=True).first()
     report_rows = [
         {
             "title": r.title,
@@ -738,10 +819,10 @@ def _report_page_build(*, force_slug: str, round_slug: str) -> ReportPage | None
         sections=list(sections.values()),
         reports=report_rows,
         findings=_findings_of_reports(reports, rounds_by_pk),
-        known=sum(1 for g in grades.values() if g.status == GradeStatus.GRADED),
-        graded_questions=sum(
-            1 for s in sections.values() for q in [s["overall"], *s["questions"]] if q and q["grade"].css != "ungraded"
-        ),
+        known=known,
+        sourced=sum(1 for g in grades.values() if g.source_url),
+        held=len(grades),
+        graded_questions=sum(1 for s in sections.values() for q in [s["overall"], *s["questions"]] if q and q["grade"].gradable),
         n_areas_graded=n_areas,
         last_updated=max(dates) if dates else None,
     )
@@ -759,18 +840,6 @@ class Comparison:
     forces: list[dict]
     rows: list[dict]
     round_slug: str = ""
-
-    def chart_rows(self) -> list[dict]:
-        """The rows as charts.compare_figure takes them: per force slug, the grade's tier and words."""
-        return [
-            {
-                "round": row["round"],
-                "question": row["question"],
-                "five_tier": row["five_tier"],
-                **{f["slug"]: {"tier": row[f["slug"]].tier, "text": row[f["slug"]].text} for f in self.forces},
-            }
-            for row in self.rows
-        ]
 
 
 def compare_get(*, force_slugs: list[str], round_slug: str = "") -> Comparison:
@@ -929,7 +998,10 @@ def _movers_build(*, round_slug: str, direction: str, theme_slug: str, force_slu
     same = pairs.filter(same_scale=True)
     across = pairs.filter(same_scale=False)
     ranked = Case(When(direction="improved", then=Value(0)), When(direction="declined", then=Value(1)), default=Value(2))
-    same_default = (F("change").desc(), ranked.asc(), "force__name", "theme__name", "to_round__name", "pk")
+    # Fully comparable pairs ranked first, the partly comparable ones ranked apart after them.
+    partly = Q(from_grade__question__theme_partial=True) | Q(to_grade__question__theme_partial=True)
+    partial_last = Case(When(partly, then=Value(1)), default=Value(0))
+    same_default = (partial_last.asc(), F("change").desc(), ranked.asc(), "force__name", "theme__name", "to_round__name", "pk")
     across_default = ("force__name", "theme__name", "to_round__position", "pk")
     return Movers(
         same_scale=LazyRows(count=same.count, fetch=lambda **page: _mover_rows(same, default=same_default, **page)),
@@ -1073,14 +1145,219 @@ def _findings_rows(found, *, default: tuple, order: tuple[str, ...], offset: int
     rows = []
     for values in page:
         row = {key[2:]: value for key, value in values.items()}
-        row["kind_label"] = FINDING_KINDS[row["kind"]]
         row["rank"] = float(row["rank"] or 0)
         row["cause"] = row["cause"] or ""
         rows.append(row)
     return rows
 
 
+@dataclass(frozen=True)
+class FindingsSource:
+    """A report whose findings we hold, and how many."""
+
+    force: str
+    force_slug: str
+    round: str
+    round_slug: str
+    pillar: str
+    title: str
+    findings: int
+
+
+def findings_sources() -> list[FindingsSource]:
+    """The reports whose causes of concern or areas for improvement we hold, in round and force order."""
+    reports = (
+        Report.objects.annotate(
+            causes=Count("causes_of_concern", distinct=True), areas=Count("areas_for_improvement", distinct=True)
+        )
+        .filter(Q(causes__gt=0) | Q(areas__gt=0))
+        .select_related("force", "round")
+        .order_by("round__position", "force__name", "pillar")
+    )
+    return [
+        FindingsSource(
+            force=r.force.name,
+            force_slug=r.force.slug,
+            round=r.round.name,
+            round_slug=r.round.slug,
+            pillar=r.pillar,
+            title=r.title,
+            findings=r.causes + r.areas,
+        )
+        for r in reports
+    ]
+
+
 def grade_amendments_for_force(*, force_slug: str) -> list:
     """The changes HMICFRS made to this force's published grades, newest first: the public change log."""
     amendments = GradeAmendment.objects.filter(grade__force__slug=force_slug).select_related("grade__question__round")
     return list(amendments.order_by("-amended_on", "-pk"))
+
+
+# ---------------------------------------------------------------------------------------------
+# A force's story: where each theme started, where it is now, its best and worst, notable facts
+# ---------------------------------------------------------------------------------------------
+
+
+STORY_RARE = 3  # a grade at most this many forces shared is notable
+STORY_FACTS = 3  # facts a force's headline names at most
+
+
+@dataclass(frozen=True)
+class StoryGrade:
+    """One grade a force's story names: which theme and question, which round, the grade and its source."""
+
+    theme: str
+    theme_slug: str
+    question: str
+    question_id: int
+    round: str
+    round_slug: str
+    round_position: int
+    five_tier: bool
+    cell: GradeCell
+
+
+@dataclass(frozen=True)
+class ThemeArc:
+    """A theme's grades for one force: first and latest held, best and worst (earliest of equals)."""
+
+    theme: str
+    theme_slug: str
+    headline: bool  # a pillar judgment or a graded area (the chart's default lines)
+    first: StoryGrade
+    latest: StoryGrade
+    best: StoryGrade
+    worst: StoryGrade
+    rounds_held: int
+
+    @property
+    def crosses_break(self) -> bool:
+        return self.first.five_tier != self.latest.five_tier
+
+
+@dataclass(frozen=True)
+class StoryFact:
+    """A grade at an end of the scale, and how many forces got the same grade on the same question.
+
+    first is True only when the publication dates we hold show this force got it before every other
+    force that did; None when the dates cannot tell (a date is never guessed)."""
+
+    grade: StoryGrade
+    same: int  # forces with this grade on this question in this round (this one included)
+    known: int  # forces whose graded judgment on it we hold
+    first: bool | None
+    published: Any = None
+
+
+@dataclass
+class ForceStory:
+    """A force's story at a glance: the lowest and highest headline grades in time order, each theme's
+    arc, and facts the data supports about its grades at the ends of the scale."""
+
+    start: StoryGrade | None
+    end: StoryGrade | None
+    arcs: list[ThemeArc]
+    facts: list[StoryFact]
+
+    @property
+    def crosses_break(self) -> bool:
+        return bool(self.start and self.end and self.start.five_tier != self.end.five_tier)
+
+
+def _story_grade(row: GradeRow, *, five_tier: bool) -> StoryGrade:
+    return StoryGrade(
+        theme=row["theme"] or row["question"],
+        theme_slug=row["theme_slug"],
+        question=row["question"],
+        question_id=row["question_id"],
+        round=row["round"],
+        round_slug=row["round_slug"],
+        round_position=row["round_position"],
+        five_tier=five_tier,
+        cell=row["grade"],
+    )
+
+
+def _force_story_build(*, history: ForceHistory) -> ForceStory:
+    """The force page's headline, computed from the grades held: never written by hand."""
+    five_tier = {r.slug: r.five_tier for r in history.rounds}
+    rows = [row for row in history.grades if row["grade"].graded]
+    grades = [_story_grade(row, five_tier=five_tier[row["round_slug"]]) for row in rows]
+    headline_ids = {row["question_id"] for row in rows if row["is_overall"] or five_tier[row["round_slug"]]}
+    headline = [g for g in grades if g.question_id in headline_ids] or grades
+    if not headline:
+        return ForceStory(start=None, end=None, arcs=[], facts=[])
+
+    def tier(g: StoryGrade) -> int:
+        return g.cell.tier or 0
+
+    # min/max keep the first of equals: the earliest lowest and the earliest highest grade.
+    lowest = min(headline, key=tier)
+    highest = max(headline, key=tier)
+    start, end = sorted((lowest, highest), key=lambda g: (g.round_position, g.question_id))
+    if tier(lowest) == tier(highest):
+        start, end = headline[0], headline[-1]
+
+    arcs = []
+    by_theme: dict[str, list[StoryGrade]] = {}
+    for g in grades:
+        if g.theme_slug:
+            by_theme.setdefault(g.theme_slug, []).append(g)
+    for slug, held in by_theme.items():
+        arcs.append(
+            ThemeArc(
+                theme=held[0].theme,
+                theme_slug=slug,
+                headline=any(g.question_id in headline_ids for g in held),
+                first=held[0],
+                latest=held[-1],
+                best=max(held, key=tier),
+                worst=min(held, key=tier),
+                rounds_held=len({g.round_slug for g in held}),
+            )
+        )
+    arcs.sort(key=lambda a: (not a.headline, -a.latest.round_position, a.theme))
+
+    ends = [g for g in headline if tier(g) in {Tier.INADEQUATE, Tier.OUTSTANDING}]
+    facts = _story_facts(force_pk=history.force["pk"], grades=ends) if ends else []
+    return ForceStory(start=start, end=end, arcs=arcs, facts=facts)
+
+
+def _story_facts(*, force_pk: int, grades: list[StoryGrade]) -> list[StoryFact]:
+    """How rare each grade was on its question that round, and whether the dates show it came first:
+    one query, each holder's publication date read beside its grade (the report's own date, else the
+    grade count's when it is a whole YYYY-MM-DD; never a guess)."""
+    same_round = {"force_id": OuterRef("force_id"), "round_id": OuterRef("question__round_id")}
+    report_date = Report.objects.filter(**same_round, published__isnull=False).order_by("published").values("published")[:1]
+    count_date = GradeCount.objects.filter(**same_round).values("published")[:1]
+    rows = (
+        Grade.objects.filter(question_id__in={g.question_id for g in grades}, status=GradeStatus.GRADED)
+        .annotate(report_date=Subquery(report_date), count_date=Subquery(count_date))
+        .values_list("question_id", "force_id", "tier", "report_date", "count_date")
+    )
+    known: dict[int, int] = {}
+    holders: dict[tuple[int, int], dict[int, date | None]] = {}
+    for question_id, force_id, tier, report_day, count_day in rows:
+        known[question_id] = known.get(question_id, 0) + 1
+        holders.setdefault((question_id, tier), {})[force_id] = report_day or _whole_date(count_day or "")
+    facts = []
+    for g in grades:
+        dates = holders[g.question_id, g.cell.tier]
+        own = dates.get(force_pk)
+        first: bool | None = None
+        if len(dates) > 1 and own and all(dates.values()):
+            first = all(own < other for force_id, other in dates.items() if force_id != force_pk)  # type: ignore[operator]
+        facts.append(StoryFact(grade=g, same=len(dates), known=known[g.question_id], first=first, published=own))
+    # The notable ones: a grade few forces shared (at most three), the rarest and latest first, then in time order.
+    facts = sorted((f for f in facts if f.same <= STORY_RARE), key=lambda f: (f.same, -f.grade.round_position))[:STORY_FACTS]
+    facts.sort(key=lambda f: (f.grade.round_position, f.grade.cell.tier or 0))
+    return facts
+
+
+def _whole_date(text: str) -> date | None:
+    """A YYYY-MM-DD date, or None for anything less ("2022-09", "early 2023", blank)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(text)
+    return None

@@ -1,4 +1,4 @@
-"""django-tables2 tables of the analyst pages. Rows are plain dicts from reports.pages.selectors."""
+"""django-tables2 tables of the analyst pages: how the selectors' rows (data) look and export."""
 
 from collections.abc import Iterator
 
@@ -10,7 +10,8 @@ from django_tables2.utils import OrderBy
 
 from reports.exports.services import FINDING_TYPES, TableData, snake_case, tier_of
 from reports.pages.selectors import LazyRows
-from reports.templatetags.peel import grade_badge
+from reports.templatetags.peel import grade_badge, grade_text, grade_word
+from reports.vocabulary import FINDING_KINDS
 
 
 class LazyTableData(TableListData):
@@ -71,7 +72,7 @@ class GradeColumn(tables.Column):
         return grade_badge(value)
 
     def value(self, value) -> str:
-        return value.text
+        return grade_text(value)
 
 
 class ForceColumn(tables.Column):
@@ -88,14 +89,23 @@ class NationalGridTable(PeelTable):
     """Every force × every question of one round; the grade columns are added per round."""
 
     force = ForceColumn()
-    known = tables.Column(verbose_name="Grades known", order_by=("known_sort",), attrs={"td": {"class": "num"}})
+
+    def render_known(self, value, record) -> str:
+        of = record["known_of"]
+        return f"{value} of {of}" if of is not None else f"{value} of an unknown number"
 
     @classmethod
     def for_grid(cls, grid, **kwargs) -> "NationalGridTable":
         columns = [
             (q.key, GradeColumn(verbose_name=q.label, order_by=(f"{q.key}_sort",), accessor=q.key)) for q in grid.questions
         ]
-        return cls(grid.rows, extra_columns=columns, sequence=["force", *[q.key for q in grid.questions], "known"], **kwargs)
+        known = tables.Column(
+            verbose_name="Graded areas known" if grid.round.five_tier else "Graded questions known",
+            accessor="known_sort",
+            attrs={"td": {"class": "num"}},
+        )
+        kwargs.setdefault("attrs", {"class": "data-table national-grid"})
+        return cls(grid.rows, extra_columns=[("known", known), *columns], sequence=["force", "known", "..."], **kwargs)
 
 
 class CompareTable(PeelTable):
@@ -146,8 +156,29 @@ class MoversTable(PeelTable):
 
     def render_theme(self, value, record) -> str:
         if record["partial"]:
-            return format_html('{} <span class="note">(questions only partly comparable)</span>', value)
+            return format_html(
+                '{} <span class="note">(≈ questions only partly comparable, ranked after the others)</span>', value
+            )
         return value
+
+
+def movers_chart_rows(rows) -> list[dict]:
+    """Mover rows (data) as charts.movers_figure takes them, with each grade's words."""
+    return [
+        {
+            "force": row["force"],
+            "theme": row["theme"],
+            "from_round": row["from_round"],
+            "to_round": row["to_round"],
+            "from_tier": row["from_grade"].tier,
+            "to_tier": row["to_grade"].tier,
+            "from_text": grade_text(row["from_grade"]),
+            "to_text": grade_text(row["to_grade"]),
+            "direction": row["direction"],
+            "partial": row["partial"],
+        }
+        for row in rows
+    ]
 
 
 class CrossBreakTable(MoversTable):
@@ -165,7 +196,7 @@ class CrossBreakTable(MoversTable):
 class FindingsTable(PeelTable):
     """Causes of concern, recommendations and areas for improvement matching a search."""
 
-    kind_label = tables.Column(verbose_name="Type", order_by=("kind",))
+    kind = tables.Column(verbose_name="Type")
     text = tables.Column(verbose_name="Finding", orderable=False, attrs={"td": {"class": "finding-text"}})
     force = ForceColumn()
     round = tables.Column(
@@ -174,6 +205,9 @@ class FindingsTable(PeelTable):
         linkify=lambda record: report_url(record),
     )
     question = tables.Column(verbose_name="Question or area", default="—")
+
+    def render_kind(self, value) -> str:
+        return FINDING_KINDS[value]
 
     def render_text(self, value, record) -> str:
         if record["cause"]:
@@ -259,7 +293,7 @@ def report_grades_data(page) -> TableData:
                     section["pillar"],
                     row["question"],
                     "yes" if row is section["overall"] else "no",
-                    cell.word,
+                    grade_word(cell),
                     tier_of(cell),
                     "yes" if cell.carried_over else "no",
                     row.get("source_type", ""),
@@ -292,17 +326,23 @@ def findings_list_data(findings: list[dict], *, title: str) -> TableData:
 
 def distribution_data(grid) -> TableData:
     """The national page's second table: how many forces got each grade, per question."""
-    tiers = [word for word, _, _ in grid.distribution[0]["tiers"]] if grid.distribution else []
+    tiers = [tier.label for tier, _ in grid.distribution[0]["tiers"]] if grid.distribution else []
     header = ["question_or_area", *(snake_case(word) for word in tiers), "ungraded", "not_known", "known", "forces"]
     rows = (
-        [row["question"], *(n for _, _, n in row["tiers"]), row["ungraded"], row["not_known"], row["known"], grid.forces_total]
+        [row["question"], *(n for _, n in row["tiers"]), row["ungraded"], row["not_known"], row["known"], grid.forces_total]
         for row in grid.distribution
     )
     return TableData(title=f"Forces at each grade, PEEL {grid.round.name}", header=header, rows=rows)
 
 
+def _theme_cell_text(cell: dict) -> str:
+    return grade_text(cell["grade"]) + (" (partly comparable)" if cell.get("theme_partial") else "")
+
+
 def theme_history_data(history) -> TableData:
-    """The force page's grade per theme and round (the chart's numbers), "Not known" where we hold none."""
+    """The force page's grade per theme and round (the chart's numbers): "Not known" where we hold none,
+    "Not inspected that round" where the theme had no question in the round, "(partly comparable)"
+    where the round's question only partly matches the theme."""
     header = ["theme", *(f"peel_{round_.slug.replace('-', '_')}" for round_ in history.rounds)]
-    rows = ([theme["name"], *(cell["grade"].text if cell else "Not known" for cell in theme["row"])] for theme in history.themes)
+    rows = ([theme["name"], *(_theme_cell_text(cell) for cell in theme["row"])] for theme in history.themes)
     return TableData(title=f"{history.force['name']}: grade per theme and round", header=header, rows=rows)

@@ -37,12 +37,15 @@ from reports.pages.tables import (
     NationalGridTable,
     distribution_data,
     findings_list_data,
+    movers_chart_rows,
     report_grades_data,
     theme_history_data,
 )
 from reports.vocabulary import SCALE_BREAK_AFTER
 
 ROWS_PER_PAGE = 25
+MOVERS_CHARTED = 15  # the biggest changes drawn beside the movers table
+FORCES_PER_PAGE = 50  # every one of the 43 forces on the first page
 MAX_PER_PAGE = 100  # django-tables2 costs time per cell: a page never renders more rows than this
 
 
@@ -102,7 +105,7 @@ def national(request: HttpRequest) -> HttpResponse:
     )
     table = paginate(request, table)
     tables = {"grades": table, "distribution": lambda: distribution_data(grid)}
-    if export := table_export(request, tables, subject="grades", filters=[grid.round.slug, grid.pillar]):
+    if export := table_export(request, tables, subject="national", filters=[grid.round.slug, grid.pillar]):
         return export
     context = {
         "form": form,
@@ -124,7 +127,7 @@ def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> Htt
         "grades": lambda: report_grades_data(page),
         "findings": lambda: findings_list_data(page.findings, title=f"Findings, {page.force['name']} PEEL {page.round.name}"),
     }
-    if export := table_export(request, tables, subject="grades", filters=[force_slug, round_slug]):
+    if export := table_export(request, tables, subject="report", filters=[force_slug, round_slug]):
         return export
     return render(request, "reports/report_detail.html", {"page": page, "break_caveat": selectors.BREAK_CAVEAT})
 
@@ -143,7 +146,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return filters_invalid(request, form, title="Compare forces")
     context = {"form": form, "forces": forces, "chosen": form.cleaned_data["forces"], "break_caveat": selectors.BREAK_CAVEAT}
-    if form.cleaned_data["forces"]:
+    if len(form.cleaned_data["forces"]) == 1:
+        context["only"] = dict(forces)[form.cleaned_data["forces"][0]]
+    elif form.cleaned_data["forces"]:
         comparison = selectors.compare_get(**form.selector_kwargs())
         names = ", ".join(f["name"] for f in comparison.forces)
         context["comparison"] = comparison
@@ -155,7 +160,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         filters = [*form.cleaned_data["forces"], form.cleaned_data["round"]]
         if export := table_export(request, {"grades": context["table"]}, subject="compare", filters=filters):
             return export
-        context["figure"] = charts.compare_figure(forces=comparison.forces, rows=comparison.chart_rows())
+        context["figure"] = charts.compare_figure(
+            forces=comparison.forces, rows=charts.compare_chart_rows(forces=comparison.forces, rows=comparison.rows)
+        )
     return render(request, "reports/compare.html", context)
 
 
@@ -180,6 +187,12 @@ def movers(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": result,
+        "figure": charts.movers_figure(rows=movers_chart_rows(result.same_scale[:MOVERS_CHARTED])) if result.same_scale else None,
+        "chart_label": (
+            f"The {min(MOVERS_CHARTED, len(result.same_scale))} biggest changes as ranked in the table: earlier grade "
+            "(open circle) to later grade (filled), blue improved, orange declined, dotted where the questions are only "
+            "partly comparable."
+        ),
         "same_table": tables["same"],
         "break_table": tables["break"],
         "break_caveat": selectors.BREAK_CAVEAT,
@@ -207,6 +220,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         "form": form,
         "table": table,
         "count": len(rows),
+        "sources": selectors.findings_sources(),
         "search_ranked": connection.vendor == "postgresql",
     }
     return render(request, "reports/findings.html", context)
@@ -220,7 +234,8 @@ def force_list(request: HttpRequest) -> HttpResponse:
         return filters_invalid(request, form, title="Police forces")
     latest = selectors.forces_latest_get(**form.selector_kwargs())
     caption = "Latest grade per pillar" if latest.show == "pillars" else "Latest grade per area"
-    table = paginate(request, ForcesLatestTable.for_latest(latest, caption=caption, scroll_label="Forces (scrolls sideways)"))
+    table = ForcesLatestTable.for_latest(latest, caption=caption, scroll_label="Forces (scrolls sideways)")
+    table = paginate(request, table, per_page=FORCES_PER_PAGE)
     if export := table_export(request, {"forces": table}, subject="forces", filters=form.selector_kwargs().values()):
         return export
     return render(request, "forces/force_list.html", {"form": form, "latest": latest, "table": table})
@@ -238,11 +253,12 @@ def force_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "themes": lambda: theme_history_data(history),
         "findings": lambda: findings_list_data(history.findings, title=f"Findings, {history.force['name']}"),
     }
-    if export := table_export(request, tables, subject="grades", filters=[slug]):
+    if export := table_export(request, tables, subject="force", filters=[slug]):
         return export
     rounds = [{"slug": r.slug, "name": r.name} for r in history.rounds]
     context = {
         "history": history,
+        "story": history.story,
         "force": history.force,
         "figure": charts.force_history_figure(points=history.points, rounds=rounds, break_after=SCALE_BREAK_AFTER),
         "grades_table": grades_table,

@@ -25,12 +25,12 @@ def test_download_csv_on_a_filtered_page_saves_every_row_the_filters_select(page
         page.get_by_role("link", name="Download CSV").first.click()
     download = info.value
 
-    assert re.fullmatch(r"peel-grades-2016-effectiveness-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
+    assert re.fullmatch(r"peel-national-grades-2016-effectiveness-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
     content = download.path().read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     header, body = rows[0], rows[1:]
-    assert header[:3] == ["force", "overall_effectiveness", "e1_preventing_crime_tackling_asb_and_keeping_people_safe"]
+    assert header[:3] == ["force", "graded_questions_known", "overall_effectiveness"]
     assert len(body) == 43  # every force, not just the 25 on the first page
     assert [row[0] for row in body] == sorted((row[0] for row in body), reverse=True)
     assert body[0][: len(first_row)] == first_row

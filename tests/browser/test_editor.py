@@ -23,6 +23,7 @@ def test_an_editor_enters_a_grade_on_the_sheet_and_sees_it_on_the_force_page_and
     page.get_by_label("Password").fill("pw-eddie-2024")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Editor tools")).to_be_visible()
+    assert axe_serious_violations(page) == []  # links in its text are told apart without colour
 
     page.get_by_label("Round").select_option(label="PEEL 2016")
     page.get_by_label("Force").select_option(label="Cumbria Constabulary")

@@ -19,15 +19,19 @@ PAGES = [
     "/?round=2099",
 ]
 
-# The on-screen point of one theme's grade in one round, found through plotly's own data on the chart.
+# The on-screen point of one theme's grade in one round, found through plotly's own data on the chart
+# (each point's customdata holds its tier, grade words and round slug; a gap holds null).
 POINT_BOX = """([theme, round]) => {
   const chart = document.getElementById("chart-history");
   const traces = chart.querySelectorAll(".scatterlayer .trace");
   for (let t = 0; t < chart.data.length; t++) {
     const trace = chart.data[t];
-    const i = trace.x.indexOf(round);
-    if (trace.name === theme && i >= 0) {
-      const box = traces[t].querySelectorAll(".points path")[i].getBoundingClientRect();
+    const i = trace.customdata.findIndex((data) => data && data[2] === round.replace("/", "-"));
+    if (trace.name === theme && trace.visible === true && i >= 0) {
+      // Only shown traces are drawn, and a gap (null) draws no point.
+      const drawnTrace = chart.data.slice(0, t).filter((other) => other.visible === true).length;
+      const drawnPoint = trace.y.slice(0, i).filter((y) => y !== null).length;
+      const box = traces[drawnTrace].querySelectorAll(".points path")[drawnPoint].getBoundingClientRect();
       return {word: trace.customdata[i][1], x: box.x + box.width / 2, y: box.y + box.height / 2};
     }
   }
@@ -46,6 +50,8 @@ def drawn(page, url: str) -> None:
 def test_the_bedfordshire_page_draws_its_history_with_the_2016_inadequate_and_2021_22_outstanding_points(page):
     drawn(page, "/forces/bedfordshire/")
     assert page.locator("#chart-history svg.main-svg").count() >= 1
+    # The story sits above the chart: bring the whole chart on screen before pointing at its points.
+    page.evaluate("document.getElementById('chart-history').scrollIntoView({block: 'start'})")
     for theme, round_name, word in [
         ("Overall effectiveness", "2016", "Inadequate"),
         ("Managing offenders and suspects", "2021/22", "Outstanding"),

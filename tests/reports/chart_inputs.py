@@ -18,7 +18,7 @@ def point(theme: str, round_slug: str, round_name: str, tier: Tier, **extra) -> 
         "round_slug": round_slug,
         "round": round_name,
         "tier": int(tier),
-        "grade": tier.label,
+        "status": "graded",
         "question": theme,
         "source": "HMICFRS",
         "carried_over": False,
@@ -44,10 +44,10 @@ def distribution_rows() -> list[dict]:
         {
             "question": "Overall effectiveness",
             "tiers": [
-                ("Outstanding", "outstanding", 1),
-                ("Good", "good", 19),
-                ("Requires improvement", "ri", 12),
-                ("Inadequate", "i", 1),
+                (Tier.OUTSTANDING, 1),
+                (Tier.GOOD, 19),
+                (Tier.REQUIRES_IMPROVEMENT, 12),
+                (Tier.INADEQUATE, 1),
             ],
             "ungraded": 0,
             "not_known": 10,
@@ -75,5 +75,30 @@ def compare_rows() -> list[dict]:
             "five_tier": True,
             "a": {"tier": 5, "text": "Outstanding"},
             "b": {"tier": 3, "text": "Adequate"},
+        },
+    ]
+
+
+def movers_rows() -> list[dict]:
+    """Two changes: one improvement, one partly comparable decline."""
+    base = {"from_round": "2021/22", "to_round": "2023–25", "from_text": "", "to_text": ""}
+    return [
+        {
+            **base,
+            "force": "Force A",
+            "theme": "Investigating crime",
+            "from_tier": 1,
+            "to_tier": 5,
+            "direction": "improved",
+            "partial": False,
+        },
+        {
+            **base,
+            "force": "Force B",
+            "theme": "Managing offenders",
+            "from_tier": 5,
+            "to_tier": 3,
+            "direction": "declined",
+            "partial": True,
         },
     ]

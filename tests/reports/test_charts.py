@@ -4,7 +4,15 @@ import json
 
 from reports.pages import charts
 from reports.vocabulary import Tier
-from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure
+from tests.reports.chart_inputs import (
+    ROUNDS,
+    compare_forces,
+    compare_rows,
+    distribution_rows,
+    history_figure,
+    movers_rows,
+    point,
+)
 
 
 def test_the_history_chart_has_a_line_per_theme_with_the_tiers_in_order_on_the_y_axis():
@@ -17,20 +25,65 @@ def test_the_history_chart_has_a_line_per_theme_with_the_tiers_in_order_on_the_y
     yaxis = figure["layout"]["yaxis"]
     assert yaxis["ticktext"] == ["Inadequate", "Requires improvement", "Adequate", "Good", "Outstanding"]
     assert yaxis["tickvals"] == [1, 2, 3, 4, 5]
-    assert figure["layout"]["xaxis"]["categoryarray"] == ["2015", "2016", "2018/19", "2021/22"]
+    assert figure["layout"]["xaxis"]["ticktext"] == ["2015", "2016", "2018/19", "2021/22"]
+    assert figure["layout"]["xaxis"]["tickvals"] == [0, 1, 2, 3]
 
 
-def test_the_history_chart_keeps_each_point_within_its_tiers_band_and_its_true_grade_in_the_data():
-    for trace in history_figure()["data"]:
-        for y, (tier, word, _slug) in zip(trace["y"], trace["customdata"], strict=True):
-            assert abs(y - tier) <= charts.DODGE + 1e-9
-            assert Tier(tier).label == word
+def test_the_history_chart_puts_each_point_on_its_tier_and_beside_its_round_with_its_true_grade_in_the_data():
+    figure = history_figure()
+    rounds = figure["layout"]["xaxis"]["ticktext"]
+    for trace in figure["data"]:
+        for x, y, data in zip(trace["x"], trace["y"], trace["customdata"], strict=True):
+            if data is None:
+                continue
+            tier, word, slug = data
+            assert y == tier and Tier(tier).label == word
+            assert abs(x - [r["slug"] for r in ROUNDS].index(slug)) <= charts.DODGE + 1e-9
+    assert len(rounds) == len(ROUNDS)
+
+
+def test_points_of_equal_grade_in_one_round_sit_side_by_side():
+    points = [
+        point("Overall effectiveness", "2016", "2016", Tier.GOOD),
+        point("Preventing crime", "2016", "2016", Tier.GOOD),
+    ]
+    figure = charts.force_history_figure(points=points, rounds=ROUNDS, break_after="2018-19")
+    xs = [trace["x"][0] for trace in figure["data"]]
+    assert xs[0] != xs[1] and abs(xs[0] - xs[1]) >= 0.05
+
+
+def test_a_round_with_no_grade_leaves_a_gap_in_the_line():
+    points = [
+        point("Overall effectiveness", "2015", "2015", Tier.GOOD),
+        point("Overall effectiveness", "2018-19", "2018/19", Tier.GOOD),
+    ]
+    (trace,) = charts.force_history_figure(points=points, rounds=ROUNDS, break_after="2018-19")["data"]
+    assert trace["y"] == [4, None, 4]
+    assert trace["connectgaps"] is False
+
+
+def test_pillar_judgments_and_areas_show_by_default_and_other_themes_are_a_click_away():
+    points = [
+        point("Overall effectiveness", "2016", "2016", Tier.GOOD, headline=True),
+        point("Preventing crime", "2016", "2016", Tier.GOOD, headline=False),
+    ]
+    figure = charts.force_history_figure(points=points, rounds=ROUNDS, break_after="2018-19")
+    assert [trace["visible"] for trace in figure["data"]] == [True, "legendonly"]
+
+
+def test_the_lines_colours_and_markers_do_not_repeat_within_ten_themes():
+    assert len(set(charts.LINE_COLOURS)) == len(charts.LINE_COLOURS) == 10
+    assert len(set(charts.LINE_SYMBOLS)) == len(charts.LINE_SYMBOLS)
+
+
+def test_a_narrow_screen_gets_short_round_labels():
+    assert history_figure()["narrow"]["xaxis"]["ticktext"] == ["’15", "’16", "’18/19", "’21/22"]
 
 
 def test_no_line_crosses_the_scale_break_and_the_break_is_marked_with_its_reason():
     figure = history_figure()
     investigating = [t for t in figure["data"] if t["name"] == "Investigating crime"]
-    assert [t["x"] for t in investigating] == [["2018/19"], ["2021/22"]]
+    assert [t["x"] for t in investigating] == [[2], [3]]
     assert [t["showlegend"] for t in investigating] == [True, False]
     (line,) = [s for s in figure["layout"]["shapes"] if s["type"] == "line"]
     assert line["x0"] == line["x1"] == 2.5  # between 2018/19 (index 2) and 2021/22 (index 3)
@@ -89,3 +142,18 @@ def test_tier_colours_are_distinct_and_darker_at_each_end_of_the_scale():
     assert len(set(colours.values())) == 5
     assert luminance(colours[Tier.OUTSTANDING]) < luminance(colours[Tier.GOOD]) < luminance(colours[Tier.ADEQUATE])
     assert luminance(colours[Tier.INADEQUATE]) < luminance(colours[Tier.REQUIRES_IMPROVEMENT]) < luminance(colours[Tier.ADEQUATE])
+
+
+def test_the_movers_chart_joins_each_pairs_grades_and_dots_the_partly_comparable():
+    figure = charts.movers_figure(rows=movers_rows())
+    lines = [t for t in figure["data"] if t["mode"] == "lines"]
+    assert [(t["name"], t["line"]["dash"]) for t in lines] == [
+        ("Improved", "solid"),
+        ("Declined (questions only partly comparable)", "dot"),
+    ]
+    assert figure["layout"]["yaxis"]["ticktext"] == ["Force A · Investigating crime", "Force B · Managing offenders"]
+
+
+def test_narrow_compare_cells_hold_short_words():
+    figure = charts.compare_figure(forces=compare_forces(), rows=compare_rows())
+    assert figure["narrow_data"][0]["text"] == [["Inad.", "?"], ["Outst.", "Adeq."]]

@@ -144,7 +144,7 @@ def test_the_sheet_saves_every_row_in_one_step_recording_who_saved(client, edito
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"grade": str(Tier.ADEQUATE)}, "Select a valid choice. 3 is not one of the available choices."),
+        ({"grade": str(Tier.ADEQUATE)}, "Choose one of the grades listed."),
         ({"grade": str(Tier.GOOD), "source_url": "", "source_type": ""}, "A grade needs the address of its source"),
         ({"grade": str(Tier.GOOD), "source_url": "not an address"}, "Enter a valid URL."),
         (
@@ -212,8 +212,42 @@ def test_an_editor_cannot_remove_a_known_grade_but_an_administrator_can(client, 
     assert refused.status_code == 400
     assert "Only an administrator can remove a grade" in refused.content.decode()
     assert grade_of("cumbria", "2016", "overall-effectiveness") is not None
-    assert remove_as(administrator).status_code == 302
+    asked = remove_as(administrator)
+    assert asked.status_code == 200 and "Saving would remove 1 grade we hold" in asked.content.decode()
+    assert grade_of("cumbria", "2016", "overall-effectiveness") is not None  # nothing removed without confirmation
+    data = sheet_data(client)
+    data[f"{prefix('overall-effectiveness')}-grade"] = ""
+    data["confirm_remove"] = "yes"
+    assert client.post(SHEET, data).status_code == 302
     assert grade_of("cumbria", "2016", "overall-effectiveness") is None
+    removed = Grade.history.filter(force__slug="cumbria", question__slug="overall-effectiveness", history_type="-")
+    assert removed.exists()  # kept in the grade's history
+
+
+def test_a_field_error_sits_next_to_its_field_in_plain_words_and_marks_it(client, editor):
+    client.force_login(editor)
+    data = sheet_data(client)
+    row = prefix("overall-effectiveness")
+    data[f"{row}-grade"] = str(Tier.GOOD)
+    data[f"{row}-source_url"] = ""
+    data[f"{row}-source_type"] = ""
+    html = client.post(SHEET, data).content.decode()
+    assert f'id="{row}-source_url-error"' in html
+    assert "source url:" not in html
+    field = re.search(rf'<input[^>]*name="{row}-source_url"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and f'aria-describedby="{row}-source_url-error"' in field
+
+
+def test_a_question_hmicfrs_did_not_grade_accepts_no_tier(client, editor):
+    client.force_login(editor)
+    html = client.get(SHEET).content.decode()
+    ungraded = re.search(rf'<select[^>]*name="{prefix("e5")}-grade".*?</select>', html, re.S).group(0)
+    assert "Good" not in ungraded and "Not known" in ungraded and "Ungraded" in ungraded
+    data = sheet_data(client)
+    data[f"{prefix('e5')}-grade"] = str(Tier.GOOD)
+    response = client.post(SHEET, data)
+    assert response.status_code == 400
+    assert "HMICFRS did not grade" in response.content.decode()
 
 
 def test_a_save_shows_at_once_on_the_public_force_page(client, editor):

@@ -143,7 +143,7 @@ def test_the_national_grid_exports_every_force_under_the_round_pillar_and_sort_w
     url = "/?round=2016&pillar=Effectiveness&sort=-force"
     table = html_table(client, url, caption="Grades of every force, PEEL 2016, Effectiveness")
     response = client.get(with_export(url))
-    name = r'attachment; filename="peel-grades-2016-effectiveness-\d{4}-\d\d-\d\d\.csv"'
+    name = r'attachment; filename="peel-national-grades-2016-effectiveness-\d{4}-\d\d-\d\d\.csv"'
     assert re.fullmatch(name, response["Content-Disposition"])
     header, rows = export_csv(client, with_export(url))
     assert_export_is_the_table(header, rows, table)
@@ -174,7 +174,7 @@ def test_the_forces_list_exports_each_forces_latest_grades_with_their_rounds(cli
 
 def test_a_force_search_exports_only_the_forces_found(client):
     url = "/forces/?q=york"
-    table = html_table(client, url, caption="Latest grade per pillar")
+    table = html_table(client, url, caption="Latest grade per area")
     header, rows = export_csv(client, with_export(url))
     assert_export_is_the_table(header, rows, table)
     assert {row["force"] for row in rows} == {"North Yorkshire Police", "South Yorkshire Police", "West Yorkshire Police"}
@@ -234,7 +234,7 @@ def test_the_comparison_exports_the_chosen_forces_side_by_side(client):
     assert_export_is_the_table(header, rows, table)
     assert header[2:5] == ["bedfordshire_police", "kent_police", "cleveland_police"]
     disposition = client.get(with_export(url))["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="peel-compare-bedfordshire-kent-cleveland-2016-')
+    assert disposition.startswith('attachment; filename="peel-compare-grades-bedfordshire-kent-cleveland-2016-')
 
 
 def steps_on_screen(name: str, value: str) -> str:
@@ -287,7 +287,9 @@ def test_an_xlsx_export_holds_the_same_rows_as_the_csv(client):
     header, rows = export_csv(client, with_export(url))
     response = client.get(with_export(url, export_format="xlsx"))
     assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
-    assert re.fullmatch(r'attachment; filename="peel-movers-improved-\d{4}-\d\d-\d\d\.xlsx"', response["Content-Disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="peel-movers-same-improved-\d{4}-\d\d-\d\d\.xlsx"', response["Content-Disposition"]
+    )
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     sheet_rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert list(sheet_rows[0]) == header

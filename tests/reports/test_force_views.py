@@ -7,13 +7,20 @@ pytestmark = pytest.mark.usefixtures("peel_data")
 
 
 def test_the_forces_page_lists_forces_with_their_latest_pillar_judgments(client):
-    response = client.get("/forces/")
+    response = client.get("/forces/?show=pillars")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="/forces/bedfordshire/"' in html
     assert "Effectiveness" in html and "Legitimacy" in html
     assert '<span class="round-tag">2018/19</span>' in html
-    assert "Rows 1–25 of 43" in html
+
+
+def test_the_forces_page_shows_all_43_forces_and_their_latest_areas_by_default(client):
+    html = client.get("/forces/").content.decode()
+    assert html.count('class="force-cell"') == 43
+    assert "Rows 1–" not in html  # one page
+    assert "Managing offenders and suspects" in html
+    assert '<span class="round-tag">2023–25</span>' in html
 
 
 def test_the_forces_page_searches_by_name(client):
@@ -42,13 +49,10 @@ def test_the_bedfordshire_page_charts_inadequate_effectiveness_in_2016_and_outst
     response = client.get("/forces/bedfordshire/")
     assert response.status_code == 200
     figure = figure_of(response, "chart-history")
-    points = {
-        (trace["name"], x): word
-        for trace in figure["data"]
-        for x, (_, word, _) in zip(trace["x"], trace["customdata"], strict=True)
-    }
+    # Each point's customdata holds its tier, grade words and round slug; a gap (no grade) holds None.
+    points = {(trace["name"], slug): word for trace in figure["data"] for _, word, slug in filter(None, trace["customdata"])}
     assert points["Overall effectiveness", "2016"] == "Inadequate"
-    assert points["Managing offenders and suspects", "2021/22"] == "Outstanding"
+    assert points["Managing offenders and suspects", "2021-22"] == "Outstanding"
     assert figure["layout"]["yaxis"]["ticktext"][0] == "Inadequate"
 
 

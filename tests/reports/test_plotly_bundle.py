@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from peel.staticfiles import PLOTLY_NPM_PACKAGE, PLOTLY_STATIC_PATH, PlotlyFinder
 from reports.pages import charts
-from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure
+from tests.reports.chart_inputs import compare_forces, compare_rows, distribution_rows, history_figure, movers_rows
 
 HEADER_VERSION = re.compile(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)")
 
@@ -38,6 +38,7 @@ def chart_figures() -> dict[str, dict]:
         "force_history_figure": history_figure(),
         "grade_distribution_figure": charts.grade_distribution_figure(distribution=distribution_rows(), round_name="2016"),
         "compare_figure": charts.compare_figure(forces=compare_forces(), rows=compare_rows()),
+        "movers_figure": charts.movers_figure(rows=movers_rows()),
     }
 
 

@@ -25,7 +25,7 @@ def test_the_national_picture_defaults_to_the_latest_round_with_grades(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "National picture: PEEL 2023–25" in html
-    assert "Grades known for 36 of 43 forces" in html
+    assert "Every graded area known for" in html and "of 43 forces" in html
 
 
 def test_the_national_picture_of_2016_shows_grades_as_words_with_a_colour_class(client):
@@ -159,6 +159,15 @@ def test_compare_turns_one_checkbox_per_force_into_the_shareable_comma_link(clie
     assert response["Location"] == "/compare/?forces=bedfordshire,cleveland&round=2016"
 
 
+def test_compare_with_one_force_keeps_it_ticked_and_asks_for_another(client):
+    response = client.get("/compare/?forces=bedfordshire")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You chose Bedfordshire Police only: tick at least one more force" in html
+    assert 'value="bedfordshire" checked' in html
+    assert 'name="forces" value="cleveland"' in html
+
+
 def test_compare_without_forces_offers_the_choice(client):
     response = client.get("/compare/")
     assert response.status_code == 200
@@ -170,7 +179,6 @@ def test_compare_without_forces_offers_the_choice(client):
     [
         ("forces=bedfordshire,cleveland,durham,kent,essex,dorset,gwent", "at most 6 forces"),
         ("forces=bedfordshire,gotham", "There is no force gotham"),
-        ("forces=bedfordshire", "at least two forces"),
         ("forces=bedfordshire,cleveland&round=1999", "There is no PEEL round 1999"),
     ],
 )
