@@ -81,12 +81,14 @@ migrations-check: install
 check: lint typecheck migrations-check
 	$(BIN)/python manage.py check
 
+# Tests run in two processes (pytest-xdist, one per core); PYTEST_WORKERS=0 runs them in this one.
+PYTEST_WORKERS ?= 2
 test: install browser check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The inner loop: everything but the browser tests (no Chromium needed).
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 fixtures: install
 	$(BIN)/python manage.py build_fixtures

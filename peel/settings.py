@@ -8,6 +8,7 @@ DEBUG is set; the database is SQLite unless DATABASE_URL is set. README "Product
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -195,6 +196,19 @@ SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
 # without it each worker process keeps its own (LocMemCache). Entries are keyed on the data version, so a save
 # shows at once everywhere either way, and old versions simply age out.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+
+
+def redis_location(url: str, *, worker: str) -> str:
+    """Where the caches live: REDIS_URL, except that each pytest-xdist worker (gw0, gw1, …) gets the next
+    database number, because tests empty the cache between them and must not empty another worker's."""
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker[2:])
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+REDIS_LOCATION = redis_location(REDIS_URL, worker=os.environ.get("PYTEST_XDIST_WORKER", ""))
 PAGE_CACHE_TIMEOUT = 24 * 3600
 if REDIS_URL:
     # A Redis that stops answering must not hang requests either: short socket timeouts.
@@ -202,13 +216,13 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_LOCATION,
             "KEY_PREFIX": "peel",
             "OPTIONS": _redis_options,
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_LOCATION,
             "KEY_PREFIX": "peel-pages",
             "TIMEOUT": PAGE_CACHE_TIMEOUT,
             "OPTIONS": _redis_options,

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from peel.settings import redis_location
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -51,8 +53,15 @@ def test_with_redis_url_the_page_cache_and_the_throttle_live_in_redis(redis_url)
     assert configured == redis_url
     for alias in ("default", "pages"):
         assert settings.CACHES[alias]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-        assert settings.CACHES[alias]["LOCATION"] == redis_url
+        assert settings.CACHES[alias]["LOCATION"] == settings.REDIS_LOCATION
     assert settings.AXES_HANDLER == "axes.handlers.cache.AxesCacheHandler"
+
+
+def test_each_test_worker_has_its_own_redis_database_and_a_server_has_redis_url_itself():
+    assert redis_location("redis://127.0.0.1:6379/0", worker="gw1") == "redis://127.0.0.1:6379/1"
+    assert redis_location("redis://127.0.0.1:6379/3", worker="gw2") == "redis://127.0.0.1:6379/5"
+    assert redis_location("redis://127.0.0.1:6379", worker="gw1") == "redis://127.0.0.1:6379/1"
+    assert redis_location("redis://127.0.0.1:6379/0", worker="") == "redis://127.0.0.1:6379/0"
 
 
 def test_without_redis_url_each_process_keeps_its_own_cache():

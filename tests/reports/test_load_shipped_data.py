@@ -1,6 +1,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.db import connection
 
 from forces.models import Force
 from reports.models import Grade
@@ -18,7 +19,12 @@ def test_shipped_data_is_not_loaded_over_a_database_that_already_holds_data(peel
 
 
 def test_shipped_data_is_loaded_into_an_empty_database(peel_data):
-    # flush empties every table inside this test's transaction, which is rolled back afterwards.
+    # flush empties every table inside this test's transaction, which is rolled back afterwards. PostgreSQL
+    # refuses to TRUNCATE a table with deferred foreign-key checks still pending in the transaction: run them first.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     call_command("flush", interactive=False, verbosity=0)
     assert not Force.objects.exists()
     call_command("load_shipped_data", verbosity=0)
