@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from forces.models import Force
+from reports.facts.reload import RELOAD_REASON, ShippedDataConflict, shipped_data_reload
 from reports.summaries import movers_summary_rebuild
 
 
@@ -12,16 +13,33 @@ class Command(BaseCommand):
     help = (
         "Load the shipped fixtures (fixtures/*.json) into an empty database. A database that already "
         "holds forces is left alone, so data editors entered is never overwritten by a restart; "
-        "--reload loads them anyway (shipped rows replace rows with the same ids)."
+        f"--reload writes the shipped rows over it anyway, each changed row with a history row ('{RELOAD_REASON}') "
+        "and a higher version, or writes nothing and lists the conflicts."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--reload", action="store_true", help="Load even if the database already holds data.")
 
     def handle(self, *args, reload: bool, **options):
-        if Force.objects.exists() and not reload:
+        paths = sorted(str(path) for path in Path(settings.FIXTURES_DIR).glob("*.json"))
+        if not Force.objects.exists():
+            call_command("loaddata", *paths, verbosity=options["verbosity"])
+            movers_summary_rebuild()  # loaddata leaves summaries behind; the first visitor should not pay for them
+            return
+        if not reload:
             self.stdout.write("The database already holds data; shipped fixtures not loaded (use --reload to load them).")
             return
-        paths = sorted(str(path) for path in Path(settings.FIXTURES_DIR).glob("*.json"))
-        call_command("loaddata", *paths, verbosity=options["verbosity"])
-        movers_summary_rebuild()  # loaddata leaves summaries behind; the first visitor should not pay for them
+        try:
+            counts = shipped_data_reload(paths=paths)
+        except ShippedDataConflict as conflict:
+            lines = "\n".join(f"  - {line}" for line in conflict.conflicts)
+            count = len(conflict.conflicts)
+            raise CommandError(f"Shipped data not reloaded (nothing written); {count} conflict(s):\n{lines}") from None
+        if counts.changed or counts.added:
+            movers_summary_rebuild()  # raw saves, as loaddata's, leave the summary behind
+        changed = ", ".join(f"{label} {n}" for label, n in sorted(counts.changed.items())) or "none"
+        added = ", ".join(f"{label} {n}" for label, n in sorted(counts.added.items())) or "none"
+        self.stdout.write(
+            f"Shipped data reloaded: changed {changed}; added {added}; {counts.unchanged} rows unchanged. "
+            f"Each changed or added row has a history row '{RELOAD_REASON}'."
+        )
