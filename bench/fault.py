@@ -137,7 +137,8 @@ def drill(*, base_url: str, proxy: PausableProxy, hang: float, burst: int, timeo
     after = [fetch(base_url=base_url, name=name, path=path, timeout=timeout) for name, path in ENDPOINTS]
 
     print(f"PEEL fault drill, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine_load()}")
-    print(f"server {base_url} (gunicorn gthread, production settings) -> proxy 127.0.0.1:{proxy.port} -> {database_description()}")
+    print(f"server {base_url} (gunicorn gthread, production settings)", end=" ")
+    print(f"-> proxy 127.0.0.1:{proxy.port} -> {database_description()}")
     print(f"database hung (proxy paused) for {hang:g} s; client timeout {timeout:g} s; burst of {burst} uncached pages\n")
     columns = ("before", "hang, wave 1", "hang, wave 2 (places full)", "after resume")
     print(f"{'endpoint':<22} {'path':<24} " + " ".join(f"{column:<30}" for column in columns))

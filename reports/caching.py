@@ -262,7 +262,8 @@ def cache_page_per_data_version(scopes: Callable[..., list[str]], *, params: Ite
             holder = cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS)
             if not holder and (cached := page_wait(cache=cache, key=key, lock=lock)) is not None:
                 return cached_page_response(request=request, cached=cached)
-            logger.debug("page rendered afresh", extra={"view": view_name, "data_versions": versions})
+            # With the request, the JSON log line carries the canonical path: bench/two_servers.py counts renders per URL.
+            logger.debug("page rendered afresh", extra={"view": view_name, "data_versions": versions, "request": request})
             try:
                 response = view(request, *args, **kwargs)
                 if page_is_shareable(request=request, response=response):
