@@ -10,8 +10,9 @@ its own). It reports:
 
 - throughput per server (and per URL);
 - cold renders per edit: the page cache's "page rendered afresh" log lines (reports/caching.py, at
-  LOG_LEVEL=DEBUG) per URL and data version, over both servers' logs: one per URL means the render was
-  shared by every worker of both servers;
+  LOG_LEVEL=DEBUG) per URL after the edit, from both servers' logs and the editing process's (a save warms
+  its pages after commit; the script waits for that, as a server process would): one per URL means the
+  render was shared by every worker of both servers;
 - whether any response to a request sent after the edit had committed still showed the old grade (the
   API's grade word, and a force page byte for byte equal to the page from before the edit).
 
@@ -36,7 +37,6 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from production_server import BASE_DIR, BIN, machine_load, production_environment, production_server
@@ -70,7 +70,12 @@ entry = GradeEntry(
 )
 grades_write(entries=[entry], change_reason="bench/two_servers.py: an edit under load")
 grade.refresh_from_db()
-print("EDIT", old, grade.tier, grade.get_tier_display())
+print("EDIT", old, grade.tier, grade.get_tier_display(), flush=True)
+# The save warms its pages after commit in a daemon thread; a long-lived server process lets it finish, so this one waits.
+import threading
+for thread in threading.enumerate():
+    if thread.name == "peel-pages-warm":
+        thread.join(60)
 """
 
 
@@ -178,16 +183,17 @@ def load(*, base_urls: list[str], clients: int, seconds: float, on_half: threadi
     return hits
 
 
-def fresh_renders(*, logs: list[Path]) -> dict[tuple[int, str], list[int]]:
-    """(data version, path) -> fresh renders per server, from the servers' JSON logs."""
-    renders: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0] * len(logs))
-    for server, log in enumerate(logs):
-        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+def fresh_renders(*, logs: list[str], since: float) -> dict[tuple[bool, str], list[int]]:
+    """(after `since`?, path) -> fresh renders per log (each server's, then the editing process's), from JSON log lines."""
+    renders: dict[tuple[bool, str], list[int]] = defaultdict(lambda: [0] * len(logs))
+    for index, text in enumerate(logs):
+        for line in text.splitlines():
             if "page rendered afresh" not in line:
                 continue
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, KeyError):
                 entry = json.loads(line)
-                renders[int(entry["data_version"]), entry.get("path", entry.get("view", "?"))][server] += 1
+                after = datetime.fromisoformat(entry["time"]).timestamp() >= since
+                renders[after, entry.get("path", entry.get("view", "?"))][index] += 1
     return renders
 
 
@@ -218,7 +224,7 @@ def run(*, ports: list[int], clients: int, seconds: float, environment: dict[str
 
         def editor() -> None:
             half.wait(seconds)
-            edit["launched"] = time.monotonic()
+            edit["launched"], edit["launched_wall"] = time.monotonic(), time.time()
             script = EDIT_SCRIPT.format(force=FORCE, round=ROUND, question=QUESTION)
             out = subprocess.run(
                 [str(BIN / "python"), "manage.py", "shell", "-c", script],
@@ -229,6 +235,7 @@ def run(*, ports: list[int], clients: int, seconds: float, environment: dict[str
             )
             edit["committed"] = time.monotonic()  # the shell process has exited: its transaction committed before
             edit["output"] = next((line for line in out.stdout.splitlines() if line.startswith("EDIT")), out.stderr[-500:])
+            edit["log"] = out.stderr
 
         editor_thread = threading.Thread(target=editor, daemon=True)
         editor_thread.start()
@@ -244,7 +251,10 @@ def run(*, ports: list[int], clients: int, seconds: float, environment: dict[str
         clients=clients,
         edit=edit,
         versions=(version_before, version_after),
-        renders=fresh_renders(logs=logs),
+        renders=fresh_renders(
+            logs=[log.read_text(encoding="utf-8", errors="replace") for log in logs] + [edit.get("log", "")],
+            since=edit.get("launched_wall", time.time()),
+        ),
     )
 
 
@@ -260,7 +270,7 @@ def report(
     clients: int,
     edit: dict,
     versions: tuple[int, int],
-    renders: dict[tuple[int, str], list[int]],
+    renders: dict[tuple[bool, str], list[int]],
 ) -> int:
     failures = []
     print(f"PEEL two servers, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine_load()} after the run")
@@ -278,17 +288,16 @@ def report(
             failures.append(f"{base_url}: {errors} requests failed")
     print(f"{'both':<24} {len(hits):>8} {len(hits) / elapsed:>7.0f}")
 
-    print('\ncold renders ("page rendered afresh" log lines), per data version and URL, per server:')
-    for (version, path), counts in sorted(renders.items()):
-        label = "before the edit" if version <= versions[0] else "after the edit"
-        print(f"  version {version:>4} ({label:<15}) {path:<36} " + " + ".join(str(n) for n in counts) + f" = {sum(counts)}")
-        if version > versions[0] and sum(counts) > 1:
-            failures.append(f"{path} rendered {sum(counts)} times for data version {version}")
-    edited_paths = {path for (version, path) in renders if version > versions[0]}
-    page_paths = [path for _, path in URLS if not path.startswith("/api/")]
-    missing = [path for path in page_paths if path not in edited_paths]
+    print('\ncold renders ("page rendered afresh" log lines) per URL: server 1 + server 2 + the editing process\'s warming')
+    for (after, path), counts in sorted(renders.items()):
+        label = "after the edit" if after else "before (start-up warming, first requests)"
+        print(f"  {label:<42} {path:<30} " + " + ".join(str(n) for n in counts) + f" = {sum(counts)}")
+        if after and sum(counts) > 1:
+            failures.append(f"{path} rendered {sum(counts)} times after the edit")
+    rendered_after = {path for (after, path) in renders if after}
+    missing = [path for _, path in URLS if not path.startswith("/api/") and path not in rendered_after]
     if missing and "committed" in edit:
-        print(f"  (not requested after the edit, so never rendered for it: {', '.join(missing)})")
+        print(f"  (no render after the edit: {', '.join(missing)}: its page does not show the edited scopes)")
 
     committed = edit.get("committed")
     if committed is None:
