@@ -145,9 +145,8 @@ def themes_load(*, path: Path, rounds: dict[str, Round]) -> int:
         partial = parse_yes_no(row["partial"], path=path, line=line, column="partial")
         if question.pk in themed:
             if not partial:
-                raise SourceError(
-                    path, line, f"{question.label!r} is already in theme {question.theme.slug!r}: a second theme is partial=yes"
-                )
+                first = question.theme.slug if question.theme else ""
+                raise SourceError(path, line, f"{question.label!r} is already in theme {first!r}: a second theme is partial=yes")
             question.also_themes.add(theme)
             continue
         themed.add(question.pk)
