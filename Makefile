@@ -81,14 +81,17 @@ migrations-check: install
 check: lint typecheck migrations-check
 	$(BIN)/python manage.py check
 
-# Tests run in two processes (pytest-xdist, one per core); PYTEST_WORKERS=0 runs them in this one.
-PYTEST_WORKERS ?= 2
+# `make test` runs the suite in this process, as CI does; PYTEST_WORKERS=2 spreads it over two (pytest-xdist,
+# one per core). `make test-fast`, the inner loop, leaves out the browser tests and uses two by default.
+PYTEST_WORKERS ?= 0
+FAST_WORKERS ?= 2
+XDIST = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
 test: install browser check
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The inner loop: everything but the browser tests (no Chromium needed).
 test-fast: install
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter 0,$(FAST_WORKERS)),,-n $(FAST_WORKERS)) -m "not browser" $(PYTEST_ARGS)
 
 fixtures: install
 	$(BIN)/python manage.py build_fixtures

@@ -5,6 +5,8 @@ runs from a data migration (for a fresh database) and from `manage.py roles_sync
 """
 
 from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
 
 EDITOR = "Editor"
 ADMINISTRATOR = "Administrator"
@@ -61,3 +63,14 @@ def user_has_role(user) -> bool:
     if not (user.is_active and user.is_staff):
         return False
     return user.is_superuser or user.groups.filter(name__in=ROLES).exists()
+
+
+def roles_sync_in_migration(apps, schema_editor) -> None:
+    """A data migration's step giving the roles their permissions on every model the migrations have made so far."""
+    # Permissions are normally created after migrate; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_contenttypes(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    roles_sync(apps=apps)

@@ -4,6 +4,7 @@ the problems named when it cannot be used)."""
 from django import forms
 
 from reports.accountability.selectors import DEADLINE_CHOICES, RESPONSE_CHOICES
+from reports.tablepages import FilterForm
 
 
 def _choice(*, label: str, choices: list[tuple[str, str]], what: str) -> forms.ChoiceField:
@@ -12,18 +13,7 @@ def _choice(*, label: str, choices: list[tuple[str, str]], what: str) -> forms.C
     )
 
 
-class AccountabilityFilterForm(forms.Form):
-    """A GET form whose cleaned data become the page selector's keyword arguments."""
-
-    def selector_kwargs(self) -> dict:
-        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
-
-    def error_lines(self) -> list[str]:
-        """Each problem as one sentence naming the parameter."""
-        return [f"{self.fields[name].label} ({name}): {message}" for name, errors in self.errors.items() for message in errors]
-
-
-class MonitoringFilterForm(AccountabilityFilterForm):
+class MonitoringFilterForm(FilterForm):
     """?force=cleveland"""
 
     def __init__(self, data, *, forces: list[tuple[str, str]]) -> None:
@@ -34,7 +24,7 @@ class MonitoringFilterForm(AccountabilityFilterForm):
         return {"force_slug": self.cleaned_data.get("force") or ""}
 
 
-class RegisterFilterForm(AccountabilityFilterForm):
+class RegisterFilterForm(FilterForm):
     """?force=bedfordshire&inspection=police-performance-getting-a-grip&deadline=past&response=none"""
 
     def __init__(self, data, *, forces: list[tuple[str, str]], inspections: list[tuple[str, str]]) -> None:

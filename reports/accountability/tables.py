@@ -5,22 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from reports.exports.services import TableData
-
-
-class AccountabilityTable(tables.Table):
-    """The dashboard's accessible table look (caption, th scope, aria-sort, labelled paging)."""
-
-    def __init__(self, *args, caption: str = "", scroll_label: str = "", **kwargs) -> None:
-        kwargs.setdefault("template_name", "tables/table.html")
-        kwargs.setdefault("attrs", {"class": "data-table"})
-        super().__init__(*args, **kwargs)
-        self.caption = caption
-        self.scroll_label = scroll_label
-
-    @property
-    def fragment_key(self) -> str:
-        """What, besides the URL and data version, tells this table's rendering apart from another's."""
-        return f"{type(self).__name__}:{self.prefix}:{self.caption}"
+from reports.tablepages import AccessibleTable
 
 
 def force_url(record: dict) -> str | None:
@@ -31,7 +16,7 @@ def source_cell(url: str, words: str = "source"):
     return format_html('<a href="{}" rel="noopener">{}</a>', url, words) if url else "—"
 
 
-class MonitoringTable(AccountabilityTable):
+class MonitoringTable(AccessibleTable):
     """Every monitoring period: force, stage, entered and left as precise as the source, reasons, source."""
 
     force_name = tables.Column(verbose_name="Force", linkify=force_url, attrs={"td": {"class": "force-cell"}})
@@ -55,7 +40,7 @@ class MonitoringTable(AccountabilityTable):
         return value
 
 
-class RegisterTable(AccountabilityTable):
+class RegisterTable(AccessibleTable):
     """The recommendation register: every recommendation, its deadline and whether a response is held."""
 
     source_title = tables.Column(verbose_name="Inspection or report", order_by=("source_title", "number_sort"))
@@ -88,7 +73,7 @@ class RegisterTable(AccountabilityTable):
         return "yes" if value else "no"
 
 
-class ResponsesTable(AccountabilityTable):
+class ResponsesTable(AccessibleTable):
     """PCC responses: what they answer, when published, the statutory deadline and whether it was met."""
 
     force_name = tables.Column(verbose_name="Force", linkify=force_url)

@@ -4,42 +4,17 @@
 Each view reads top to bottom: filters (400 naming the problem), one selector, tables, chart, render.
 """
 
-import contextlib
 from datetime import date
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from reports.accountability import charts, selectors
-from reports.accountability.filters import AccountabilityFilterForm, MonitoringFilterForm, RegisterFilterForm
+from reports.accountability.filters import MonitoringFilterForm, RegisterFilterForm
 from reports.accountability.tables import MonitoringTable, RegisterTable, ResponsesTable, practice_data
 from reports.caching import ALL_ROUNDS, cache_page_per_data_version
 from reports.exports.services import EXPORT_PARAMS, table_export, table_params
-
-ROWS_PER_PAGE = 25
-MAX_PER_PAGE = 100
-
-
-def filters_invalid(request: HttpRequest, form: AccountabilityFilterForm, *, title: str) -> HttpResponse:
-    """The page's filters could not be used: say which and why, with status 400."""
-    context = {"title": title, "problems": form.error_lines(), "reset_url": request.path}
-    return render(request, "reports/filters_invalid.html", context, status=400)
-
-
-def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
-    """Sort and paginate a table from the query string; bad page numbers fall back to the first or last page."""
-    RequestConfig(request, paginate=False).configure(table)
-    with contextlib.suppress(ValueError):
-        per_page = max(1, min(MAX_PER_PAGE, int(request.GET.get(table.prefixed_per_page_field, per_page))))
-    try:
-        table.paginate(page=request.GET.get(table.prefixed_page_field, 1), per_page=per_page)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=per_page)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=per_page)
-    return table
+from reports.tablepages import filters_invalid, paginate
 
 
 # Every force (accountability rows bump "shared"; the register holds PEEL reports' recommendations too).

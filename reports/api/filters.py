@@ -11,7 +11,8 @@ from django.http import QueryDict
 from drf_spectacular.utils import OpenApiParameter
 
 from reports.pages import selectors
-from reports.pages.filters import FilterForm, FindingsFilterForm, round_field, slug_choice_field
+from reports.pages.filters import FindingsFilterForm, round_field, slug_choice_field
+from reports.tablepages import FilterForm
 from reports.vocabulary import STATUS_EXPORT_WORDS, GradeStatus, Pillar, Tier, round_key, words_fold, yes_no_parse
 
 PAGE_PARAMS = ("page", "page_size")

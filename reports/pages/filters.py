@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from reports.pages.selectors import RoundInfo
+from reports.tablepages import FilterForm
 from reports.vocabulary import FINDING_KINDS, Pillar
 
 MAX_FORCES = 6
@@ -71,21 +72,6 @@ def search_field(*, label: str, max_length: int) -> forms.CharField:
         label=label,
         error_messages={"max_length": f"The search is too long: at most {max_length} characters (it has %(show_value)d)."},
     )
-
-
-class FilterForm(forms.Form):
-    """A GET form whose cleaned data becomes the page selector's keyword arguments."""
-
-    def selector_kwargs(self) -> dict:
-        raise NotImplementedError
-
-    def error_lines(self) -> list[str]:
-        """Each problem as one readable sentence naming the parameter."""
-        return [
-            f"{self.fields[name].label} ({name}): {message}" if name in self.fields else message
-            for name, errors in self.errors.items()
-            for message in errors
-        ]
 
 
 class NationalFilterForm(FilterForm):

@@ -10,6 +10,7 @@ from django_tables2.utils import OrderBy
 
 from reports.exports.services import FINDING_TYPES, TableData, snake_case, tier_of
 from reports.pages.selectors import LazyRows
+from reports.tablepages import AccessibleTable
 from reports.templatetags.peel import grade_badge, grade_text, grade_word
 from reports.vocabulary import FINDING_KINDS
 
@@ -30,21 +31,13 @@ class LazyTableData(TableListData):
         self.data = self.data.ordered(tuple(accessors))
 
 
-class PeelTable(tables.Table):
-    """The common look: our accessible template (caption, th scope, aria-sort, labelled paging)."""
+class PeelTable(AccessibleTable):
+    """An analyst page's table; rows a selector reads lazily (LazyRows) are sorted and sliced in SQL."""
 
-    caption = ""
-    scroll_label = ""
-
-    def __init__(self, data=None, *args, caption: str = "", scroll_label: str = "", **kwargs) -> None:
+    def __init__(self, data=None, *args, **kwargs) -> None:
         if isinstance(data, LazyRows):
             data = LazyTableData(data)
-        # Set here rather than in Meta: django-tables2 does not pass Meta on to subclasses.
-        kwargs.setdefault("template_name", "tables/table.html")
-        kwargs.setdefault("attrs", {"class": "data-table"})
         super().__init__(data, *args, **kwargs)
-        self.caption = caption or self.caption
-        self.scroll_label = scroll_label or self.scroll_label
 
 
 def force_url(record: dict) -> str:

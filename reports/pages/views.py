@@ -4,13 +4,9 @@ Each view reads top to bottom: parse the filters (400 with a clear message if th
 call the page's selector, build its table and chart, render.
 """
 
-import contextlib
-
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django_tables2 import RequestConfig
 
 from reports.accountability.selectors import force_accountability_get
 from reports.caching import ALL_ROUNDS, cache_page_per_data_version, force_scope, round_scope
@@ -21,7 +17,6 @@ from reports.exports.services import EXPORT_PARAMS, table_export, table_params
 from reports.pages import charts, selectors
 from reports.pages.filters import (
     CompareFilterForm,
-    FilterForm,
     FindingsFilterForm,
     ForceFilterForm,
     MoversFilterForm,
@@ -41,33 +36,11 @@ from reports.pages.tables import (
     report_grades_data,
     theme_history_data,
 )
+from reports.tablepages import filters_invalid, paginate
 from reports.vocabulary import SCALE_BREAK_AFTER
 
-ROWS_PER_PAGE = 25
 MOVERS_CHARTED = 15  # the biggest changes drawn beside the movers table
 FORCES_PER_PAGE = 50  # every one of the 43 forces on the first page
-MAX_PER_PAGE = 100  # django-tables2 costs time per cell: a page never renders more rows than this
-
-
-def filters_invalid(request: HttpRequest, form: FilterForm, *, title: str) -> HttpResponse:
-    """The page's filters could not be used: say which and why, with status 400."""
-    context = {"title": title, "problems": form.error_lines(), "reset_url": request.path}
-    return render(request, "reports/filters_invalid.html", context, status=400)
-
-
-def paginate(request: HttpRequest, table, *, per_page: int = ROWS_PER_PAGE):
-    """Sort and paginate a table from the query string; per_page is capped, bad page numbers
-    fall back to the first or last page rather than failing."""
-    RequestConfig(request, paginate=False).configure(table)
-    with contextlib.suppress(ValueError):
-        per_page = max(1, min(MAX_PER_PAGE, int(request.GET.get(table.prefixed_per_page_field, per_page))))
-    try:
-        table.paginate(page=request.GET.get(table.prefixed_page_field, 1), per_page=per_page)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=per_page)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=per_page)
-    return table
 
 
 def national_scopes(request: HttpRequest) -> list[str]:

@@ -19,6 +19,10 @@ from tests.conftest import role_user
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"
 
 
+# Most of these tests change shipped grades and reports through the admin.
+pytestmark = pytest.mark.usefixtures("peel_data")
+
+
 def cumbria_effectiveness() -> Grade:
     return Grade.objects.get(force__slug="cumbria", question__round__slug="2016", question__slug="overall-effectiveness")
 
