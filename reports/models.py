@@ -24,6 +24,16 @@ from reports.vocabulary import (
 )
 
 
+def validation_lines(error: ValidationError, *, prefix: str = "") -> list[str]:
+    """A model's validation errors as lines naming their field ("amendment reason: …"); errors that
+    belong to no field stay as they are."""
+    return [
+        message if name == "__all__" else f"{prefix}{name.replace('_', ' ')}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
 class Versioned(models.Model):
     """A row edited by people: its version is bumped on every save, for optimistic locking."""
 

@@ -23,6 +23,7 @@ from reports.models import (
     Report,
     Round,
     Versioned,
+    validation_lines,
 )
 from reports.vocabulary import carried_over_from_evidence, grade_display, round_key, yes_no_parse
 
@@ -94,16 +95,6 @@ def grade_entry_apply(*, grade: Grade, entry: GradeEntry) -> bool:
             setattr(grade, name, value)
             changed = True
     return changed
-
-
-def validation_lines(error: ValidationError, *, prefix: str = "") -> list[str]:
-    """A model's validation errors as lines naming their field ("amendment reason: …"); errors that
-    belong to no field stay as they are."""
-    return [
-        message if name == "__all__" else f"{prefix}{name.replace('_', ' ')}: {message}"
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]
 
 
 def amendment_build(

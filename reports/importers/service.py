@@ -15,7 +15,7 @@ from reports.importers.layouts import report_parse, web_overview, web_report_202
 from reports.importers.pages import pages_split
 from reports.importers.text import SourceText, clean, fold, pillar_of_question, source_text_read
 from reports.importers.wording import Wording, wording_match, wording_phrase_match, wordings_closest
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round, validation_lines
 from reports.vocabulary import GradeStatus, Pillar, grade_display, round_key
 
 IMPORTED = "HMICFRS report text"
@@ -381,12 +381,7 @@ def model_save(instance: Model, *, what: str, keys_checked: bool = False) -> Non
             instance.full_clean(exclude=relations, validate_unique=not keys_checked, validate_constraints=not keys_checked)
         instance.save()
     except ValidationError as error:
-        problems = [
-            f"{field.replace('_', ' ')}: {message}" if field != "__all__" else message
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-        raise ReportImportError(f"{what} {'; '.join(problems)}") from None
+        raise ReportImportError(f"{what} {'; '.join(validation_lines(error))}") from None
 
 
 @transaction.atomic
