@@ -19,6 +19,9 @@ SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016
 SHEET = "/editor/grade-sheet/2016/cumbria/"
 EDITOR_URLS = ["/editor/", "/editor/grade-sheet/", SHEET, "/editor/upload/", "/editor/import/"]
 
+# The editor pages work on the shipped grades and reports.
+pytestmark = pytest.mark.usefixtures("peel_data")
+
 
 def grade_of(force_slug: str, round_slug: str, slug: str) -> Grade | None:
     return Grade.objects.filter(force__slug=force_slug, question__round__slug=round_slug, question__slug=slug).first()
