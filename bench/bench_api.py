@@ -22,13 +22,14 @@ import os
 import statistics
 import sys
 import time
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peel.settings")
 os.environ.setdefault("PEEL_ENV", "development")
+
+from benchlib import urls_with_baselines  # noqa: E402  (after the path and settings are set)
 
 ENDPOINTS = [
     ("grades, 100 per page", "/api/v1/grades/?page_size=100"),
@@ -39,8 +40,7 @@ TRIVIAL = ("trivial view", "/__bench__/trivial/")
 
 def bench_urls_install() -> None:
     """A URL conf of the project's URLs plus a trivial DRF view, only for this process."""
-    from django.conf import settings
-    from django.urls import include, path
+    from django.urls import path
     from rest_framework.response import Response
     from rest_framework.views import APIView
 
@@ -48,10 +48,7 @@ def bench_urls_install() -> None:
         def get(self, request):
             return Response({"trivial": True})
 
-    module = types.ModuleType("bench_api_urls")
-    module.urlpatterns = [path("__bench__/trivial/", Trivial.as_view()), path("", include("peel.urls"))]
-    sys.modules["bench_api_urls"] = module
-    settings.ROOT_URLCONF = "bench_api_urls"
+    urls_with_baselines(name="bench_api_urls", baselines=[path("__bench__/trivial/", Trivial.as_view())])
 
 
 def main() -> int:

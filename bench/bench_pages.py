@@ -20,13 +20,14 @@ import os
 import statistics
 import sys
 import time
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peel.settings")
 os.environ.setdefault("PEEL_ENV", "development")
+
+from benchlib import urls_with_baselines  # noqa: E402  (after the path and settings are set)
 
 PAGES = [
     ("force page", "/forces/bedfordshire/"),
@@ -39,23 +40,19 @@ HELLO = ("hello world", "/__bench__/hello/")
 
 def bench_urls_install() -> None:
     """A URL conf of the project's URLs plus two baselines, only for this process."""
-    from django.conf import settings
     from django.http import HttpResponse
     from django.template import engines
-    from django.urls import include, path
+    from django.urls import path
 
     template = engines["django"].from_string(
         '{% extends "base.html" %}{% block title %}Trivial{% endblock %}'
         "{% block content %}<h1>Trivial</h1><p>No data.</p>{% endblock %}"
     )
-    module = types.ModuleType("bench_pages_urls")
-    module.urlpatterns = [
+    baselines = [
         path("__bench__/trivial/", lambda request: HttpResponse(template.render({}, request))),
         path("__bench__/hello/", lambda request: HttpResponse("hello")),
-        path("", include("peel.urls")),
     ]
-    sys.modules["bench_pages_urls"] = module
-    settings.ROOT_URLCONF = "bench_pages_urls"
+    urls_with_baselines(name="bench_pages_urls", baselines=baselines)
 
 
 def timed_get(client, url: str) -> float:
