@@ -1,6 +1,10 @@
 """Bump the data version and the changed data's scopes whenever published data changes (admin, grade
 sheet, importer, loaddata): pages keyed on them are never stale (reports/caching.py)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
@@ -21,7 +25,7 @@ from reports.models import (
     Report,
     Round,
 )
-from reports.summaries import movers_summary_current, movers_summary_follow
+from reports.summaries import movers_summary_current, movers_summary_follow, movers_summary_rebuild
 
 
 def data_version_bump(**kwargs) -> None:
@@ -67,9 +71,37 @@ def data_scopes_of(instance, *, created: bool = False, deleted: bool = False) ->
 _NOT_IN_MOVERS = (Force, Report, CauseOfConcern, Recommendation, AreaForImprovement, GradeCount, GradeAmendment)
 
 
+# Set inside data_changes_batched(): whether any published data changed in the block.
+_batch_changed: ContextVar[list[bool] | None] = ContextVar("data_changes_batch", default=None)
+
+
+@contextmanager
+def data_changes_batched() -> Iterator[None]:
+    """For a load of many rows in one transaction (the grade facts): one version bump of every scope and
+    one movers rebuild when the block ends, instead of a few queries per row. An error leaves the block
+    without them; the caller's transaction takes the rows back."""
+    if _batch_changed.get() is not None:
+        yield
+        return
+    changed: list[bool] = []
+    token = _batch_changed.set(changed)
+    try:
+        yield
+    finally:
+        _batch_changed.reset(token)
+    if changed:
+        data_version_bump()
+        scopes_bump({SHARED})
+        movers_summary_rebuild()
+
+
 def data_changed(*, instance, created: bool = False, raw: bool = False, signal=None, **kwargs) -> None:
     """Bump the global version and the scopes the change touches, and keep the movers summary in step;
     loaddata (raw) bumps 'shared', warms nothing and leaves the summary to be rebuilt on its next read."""
+    batch = _batch_changed.get()
+    if batch is not None:
+        batch.append(True)
+        return
     movers_current = movers_summary_current()
     data_version_bump()
     if raw:

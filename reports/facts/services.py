@@ -12,6 +12,7 @@ from forces.models import Force
 from forces.services import forces_load
 from peel.sources import SourceError, read_source_rows
 from reports.models import Grade, GradeAmendment, GradeCount, MonitoringPeriod, Question, Round, Theme
+from reports.signals import data_changes_batched
 from reports.vocabulary import (
     MonitoringStage,
     Pillar,
@@ -163,6 +164,7 @@ def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
     # Each question is named by many rows (one per force): looked up once, not once per row.
     questions: dict[tuple[str, str, str], Question | None] = {}
     seen: dict[tuple[str, int], int] = {}
+    stored = {(grade.force_id, grade.question_id): grade for grade in Grade.objects.all()}
     for line, row in rows:
         round_ = round_of_row(rounds, row, path=path, line=line)
         force = forces.get(row["force_slug"])
@@ -185,7 +187,8 @@ def grades_load(*, path: Path, rounds: dict[str, Round]) -> int:
             status, tier = round_.grade_word_parse(row["grade"])
         except ValueError as error:
             raise SourceError(path, line, str(error)) from None
-        grade = Grade.objects.filter(force=force, question=question).first() or Grade(force=force, question=question)
+        grade = stored.get((force.pk, question.pk)) or Grade()
+        grade.force, grade.question = force, question
         grade.status = status
         grade.tier = tier
         grade.carried_over = carried_over_from_evidence(evidence=row.get("evidence", ""), code=question.code)
@@ -305,9 +308,14 @@ def monitoring_load(*, path: Path) -> int:
     return len(rows)
 
 
-@transaction.atomic
 def grade_facts_load(*, sources_dir: Path) -> dict[str, int]:
-    """Load every grade-fact source into the database in one transaction; returns rows read per file."""
+    """Load every grade-fact source into the database in one transaction, the data version bumped once
+    at the end (a row's save would otherwise bump it); returns rows read per file."""
+    with transaction.atomic(), data_changes_batched():
+        return _grade_facts_load(sources_dir=sources_dir)
+
+
+def _grade_facts_load(*, sources_dir: Path) -> dict[str, int]:
     counts = {"forces.csv": forces_load(path=sources_dir / "forces.csv")}
     rounds = rounds_load(path=sources_dir / "rounds.csv")
     counts["rounds.csv"] = len(rounds)

@@ -32,7 +32,15 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="peel-fixtures-") as tmp:
             build_dir = Path(tmp) / "out"
             build_dir.mkdir()
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(tmp) / 'build.sqlite3'}", "SIMPLE_HISTORY_ENABLED": "0"}
+            env = {
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{Path(tmp) / 'build.sqlite3'}",
+                "SIMPLE_HISTORY_ENABLED": "0",
+                # Nothing serves this database: no page warming in a thread beside the build's writes, and
+                # no shared cache of a running site's pages.
+                "PAGE_WARM_AFTER_SAVE": "0",
+                "REDIS_URL": "",
+            }
             result = subprocess.run(
                 [
                     sys.executable,
