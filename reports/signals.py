@@ -77,9 +77,10 @@ _batch_changed: ContextVar[list[bool] | None] = ContextVar("data_changes_batch",
 
 @contextmanager
 def data_changes_batched() -> Iterator[None]:
-    """For a load of many rows in one transaction (the grade facts): one version bump of every scope and
-    one movers rebuild when the block ends, instead of a few queries per row. An error leaves the block
-    without them; the caller's transaction takes the rows back."""
+    """For a load of many rows in one transaction (the grade facts, the shipped fixtures): one version bump
+    of every scope and one movers rebuild when the block ends, instead of a few queries per row. Nothing is
+    warmed: every page changed, and the next requests render them. An error leaves the block without the
+    bumps; the caller's transaction takes the rows back."""
     if _batch_changed.get() is not None:
         yield
         return
@@ -91,7 +92,7 @@ def data_changes_batched() -> Iterator[None]:
         _batch_changed.reset(token)
     if changed:
         data_version_bump()
-        scopes_bump({SHARED})
+        scopes_bump({SHARED}, warm=False)
         movers_summary_rebuild()
 
 

@@ -6,17 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 FIXTURE_PATHS = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
 
 
 def load_peel_fixtures() -> None:
-    from reports.summaries import movers_summary_rebuild
+    from reports.facts.fixtures import shipped_data_load
 
-    call_command("loaddata", *FIXTURE_PATHS, verbosity=0)
-    movers_summary_rebuild()  # as load_shipped_data does
+    shipped_data_load(paths=FIXTURE_PATHS)
 
 
 @pytest.fixture(scope="module")

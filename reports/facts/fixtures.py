@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
+from django.core.management import call_command
+from django.db import transaction
 
 from peel.sources import SourceError
 from reports.accountability.letters import LetterImportError
@@ -12,6 +14,7 @@ from reports.facts.services import grade_facts_load
 from reports.importers.document import ReportImportError
 from reports.importers.service import report_import
 from reports.importers.text import ATTRIBUTION, source_text_read
+from reports.signals import data_changes_batched
 
 FIXTURE_FILES: dict[str, tuple[str, ...]] = {
     "forces.json": ("forces.Force",),
@@ -92,3 +95,10 @@ def fixtures_dump(*, out_dir: Path) -> list[str]:
         text = serializers.serialize("json", objects, indent=1)
         (out_dir / name).write_text(text + "\n", encoding="utf-8")
     return written
+
+
+def shipped_data_load(*, paths: list[str], verbosity: int = 0) -> None:
+    """loaddata of the shipped fixtures at paths, in one transaction with one data-version bump, and the
+    movers summary built, so the first visitor does not pay for it."""
+    with transaction.atomic(), data_changes_batched():
+        call_command("loaddata", *paths, verbosity=verbosity)

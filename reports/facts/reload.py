@@ -19,6 +19,7 @@ from django.db.models import Max
 
 from reports.history import history_baseline_ensure
 from reports.models import Versioned
+from reports.signals import data_changes_batched
 
 RELOAD_REASON = "reloaded from shipped data"
 
@@ -121,7 +122,7 @@ def shipped_data_reload(*, paths: Sequence[str]) -> ReloadCounts:
             for deserialized in serializers.deserialize("json", stream):
                 shipped[type(deserialized.object)].append(deserialized.object)
     counts = ReloadCounts()
-    with transaction.atomic():
+    with transaction.atomic(), data_changes_batched():
         conflicts = shipped_conflicts(shipped=shipped)
         if conflicts:
             raise ShippedDataConflict(conflicts)

@@ -1,12 +1,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from forces.models import Force
+from reports.facts.fixtures import shipped_data_load
 from reports.facts.reload import RELOAD_REASON, ShippedDataConflict, shipped_data_reload
-from reports.summaries import movers_summary_rebuild
 
 
 class Command(BaseCommand):
@@ -23,8 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, reload: bool, **options):
         paths = sorted(str(path) for path in Path(settings.FIXTURES_DIR).glob("*.json"))
         if not Force.objects.exists():
-            call_command("loaddata", *paths, verbosity=options["verbosity"])
-            movers_summary_rebuild()  # loaddata leaves summaries behind; the first visitor should not pay for them
+            shipped_data_load(paths=paths, verbosity=options["verbosity"])
             return
         if not reload:
             self.stdout.write("The database already holds data; shipped fixtures not loaded (use --reload to load them).")
@@ -35,8 +33,6 @@ class Command(BaseCommand):
             lines = "\n".join(f"  - {line}" for line in conflict.conflicts)
             count = len(conflict.conflicts)
             raise CommandError(f"Shipped data not reloaded (nothing written); {count} conflict(s):\n{lines}") from None
-        if counts.changed or counts.added:
-            movers_summary_rebuild()  # raw saves, as loaddata's, leave the summary behind
         changed = ", ".join(f"{label} {n}" for label, n in sorted(counts.changed.items())) or "none"
         added = ", ".join(f"{label} {n}" for label, n in sorted(counts.added.items())) or "none"
         self.stdout.write(
