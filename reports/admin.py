@@ -2,6 +2,8 @@
 old and new values, restorable), saves refuse to overwrite someone else's change, and deleting a
 report keeps its history and can be undone."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,7 +119,8 @@ class CauseOfConcernInline(QuestionWithRoundInline, admin.StackedInline):
         if cause.pk is None:
             return "Save the report first, then add recommendations on the cause's own page."
         url = reverse("admin:reports_causeofconcern_change", args=[cause.pk])
-        return format_html('<a href="{}">{} recommendation(s): edit on the cause\'s page</a>', url, cause.recommendation_count)
+        count = cause.recommendation_count  # type: ignore[attr-defined]  # annotated by get_queryset
+        return format_html('<a href="{}">{} recommendation(s): edit on the cause\'s page</a>', url, count)
 
 
 class AreaForImprovementInline(QuestionWithRoundInline, admin.TabularInline):
@@ -173,7 +176,7 @@ class ReportAdmin(HistoryAdmin):
             .select_related("history_user")
             .order_by("-history_date")
         )
-        latest = {}
+        latest: dict[int, Any] = {}  # a report's id: its last deletion record (simple-history's model, untyped)
         for record in deletions:
             if record.history_change_reason == report_deleted_reason(record.id):
                 latest.setdefault(record.id, record)
@@ -243,8 +246,8 @@ class AreaForImprovementAdmin(FindingAdmin):
 class GradeAmendmentInline(admin.TabularInline):
     model = GradeAmendment
     extra = 0
-    fields = ["amended_on", "previous_status", "previous_tier", "new_status", "new_tier", "reason", "source_url"]
-    readonly_fields = fields
+    readonly_fields = ("amended_on", "previous_status", "previous_tier", "new_status", "new_tier", "reason", "source_url")
+    fields = readonly_fields
     can_delete = False
     show_change_link = True
 

@@ -4,11 +4,17 @@ shows its old and new values, and reverting to the shipped value is possible."""
 
 from django.apps import apps
 from django.conf import settings
+from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 
 from peel.roles import data_model_names
 
 BASELINE_REASON = "as loaded (before the first edit)"
+
+
+def change_reason_set(instance: models.Model, reason: str) -> None:
+    """The reason django-simple-history records with instance's next save() or delete()."""
+    instance._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it; no model declares it
 
 
 def history_baseline_ensure(sender, instance, raw: bool = False, **kwargs) -> None:

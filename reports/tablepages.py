@@ -39,7 +39,7 @@ class FilterForm(forms.Form):
     def error_lines(self) -> list[str]:
         """Each problem as one readable sentence naming the parameter."""
         return [
-            f"{self.fields[name].label} ({name}): {message}" if name in self.fields else message
+            f"{self.fields[name].label} ({name}): {message}" if name in self.fields else str(message)
             for name, errors in self.errors.items()
             for message in errors
         ]

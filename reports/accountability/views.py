@@ -6,7 +6,7 @@ Each view reads top to bottom: filters (400 naming the problem), one selector, t
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
 from reports.accountability import charts, selectors
@@ -19,7 +19,7 @@ from reports.tablepages import filters_invalid, paginate
 
 # Every force (accountability rows bump "shared"; the register holds PEEL reports' recommendations too).
 @cache_page_per_data_version(lambda request: [ALL_ROUNDS], params=("force", *table_params("periods-"), *EXPORT_PARAMS))
-def monitoring(request: HttpRequest) -> HttpResponse:
+def monitoring(request: HttpRequest) -> HttpResponseBase:
     """Which forces HMICFRS has had in Engage (enhanced monitoring), when, and why: a timeline and a table."""
     form = MonitoringFilterForm(request.GET, forces=selectors.forces_choices())
     if not form.is_valid():
@@ -41,7 +41,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     lambda request: [ALL_ROUNDS],
     params=("force", "inspection", "deadline", "response", *table_params("register-", "responses-"), *EXPORT_PARAMS),
 )
-def recommendations(request: HttpRequest) -> HttpResponse:
+def recommendations(request: HttpRequest) -> HttpResponseBase:
     """Every recommendation (inspections' and PEEL reports'), filterable, with PCC responses and promising practice."""
     form = RegisterFilterForm(request.GET, forces=selectors.forces_choices(), inspections=selectors.inspections_choices())
     if not form.is_valid():

@@ -57,12 +57,12 @@ def theme_field() -> forms.ChoiceField:
 def query_normalised(data: QueryDict) -> QueryDict:
     """The query string with a round's name read as its slug, a pillar capitalised, a force slug in lower case."""
     data = data.copy()
-    if data.get("round"):
-        data["round"] = round_key(data["round"]).lower()
-    if data.get("pillar"):
-        data["pillar"] = data["pillar"].strip().capitalize()
-    if data.get("force"):
-        data["force"] = data["force"].strip().lower()
+    if round_ := data.get("round"):
+        data["round"] = round_key(round_).lower()
+    if pillar := data.get("pillar"):
+        data["pillar"] = pillar.strip().capitalize()
+    if force := data.get("force"):
+        data["force"] = force.strip().lower()
     return data
 
 

@@ -22,7 +22,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -133,13 +133,13 @@ def etag_of(stamp: DataStamp) -> str:
     return f'"{REPRESENTATION}-{stamp.version}"'
 
 
-class PublicReadMixin:
+class PublicReadMixin(GenericAPIView):
     """GET and HEAD answered from the data version: 304 when the client's ETag or date is current,
     else the response kept for this version and address, else a fresh one (then kept)."""
 
     filter_form_class: type[filters.ApiFilterForm] | type[filters.FindingFilterForm] | None = None
     throttle_classes = [AddressRateThrottle]
-    pagination_class = ApiPagination
+    pagination_class: type[ApiPagination] | None = ApiPagination
     stamp: DataStamp | None = None
     cache_key: str | None = None
 
@@ -197,7 +197,7 @@ class PublicReadMixin:
             return {}
         form = self.filter_form_class(self.request.query_params)
         if not form.is_valid():
-            raise ParametersInvalid({name: list(messages) for name, messages in form.errors.items()})
+            raise ParametersInvalid({name: [str(message) for message in messages] for name, messages in form.errors.items()})
         return form.selector_kwargs()
 
 

@@ -1,6 +1,8 @@
 """Forms for editors: the grade sheet, the grades upload, and the admin forms that refuse to save over
 someone else's change (optimistic locking)."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,7 +11,7 @@ from forces.models import Force
 from reports.editor.services import GradeEntry, StaleDataError, amendment_build, version_check
 from reports.importers.document import ReportImportError
 from reports.importers.pdf_file import PDF_MAGIC, pdf_text_extract
-from reports.models import Grade, Question, Report, Round
+from reports.models import Grade, GradeAmendment, Question, Report, Round
 from reports.vocabulary import GradeStatus, Pillar
 
 NOT_KNOWN = ""
@@ -105,7 +107,7 @@ class GradeSheetRowForm(forms.Form):
         self.question = question
         self.existing = grade
         graded = question.graded or (grade is not None and grade.status == GradeStatus.GRADED)
-        self.fields["grade"].choices = grade_choices(round_=round_, graded=graded)
+        cast(forms.ChoiceField, self.fields["grade"]).choices = grade_choices(round_=round_, graded=graded)
         self.fields["grade"].error_messages["invalid_choice"] = (
             f"HMICFRS did not grade “{question.label}” in PEEL {round_.name}: choose Not known or one of the statuses."
             if not graded
@@ -142,8 +144,9 @@ class GradeSheetRowForm(forms.Form):
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self.prefix}-{name}-error"
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         status, _ = grade_choice_parse(cleaned.get("grade", NOT_KNOWN))
         if status is None and (cleaned.get("amended_on") or cleaned.get("amendment_reason")):
             self.add_error("grade", "An amendment needs the new grade.")
@@ -211,8 +214,9 @@ class ReportImportForm(forms.Form):
         required=False, label="Where the report's grade disagrees with a grade already held, take the report's"
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("file")
         if upload is not None:
             upload_size_check(upload)
@@ -271,8 +275,9 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version_stored()
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk is not None:
             try:
                 what = f"This {self._meta.model._meta.verbose_name}"
@@ -327,20 +332,23 @@ class GradeAdminForm(VersionedModelForm):
         # The grade as stored, before this form's changes: what an amendment records as the previous grade.
         stored = Grade.objects.filter(pk=self.instance.pk).values_list("status", "tier")
         self.previous = stored.first() if self.instance.pk else None
-        self.amendment = None
+        self.amendment: GradeAmendment | None = None
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's model validation hook, absent from the stubs
         amended_on, reason = self.cleaned_data.get("amended_on"), self.cleaned_data.get("amendment_reason")
         if not (amended_on or reason) or self.errors:
             return
         if amended_on is None or not reason:
             self.add_error("amended_on", AMENDMENT_INCOMPLETE)
             return
-        previous = self.previous if self.previous is not None else (None, None)
         try:
             self.amendment = amendment_build(
-                grade=self.instance, previous=previous, amended_on=amended_on, reason=reason, source_url=self.instance.source_url
+                grade=self.instance,
+                previous=self.previous,
+                amended_on=amended_on,
+                reason=reason,
+                source_url=self.instance.source_url,
             )
         except ValidationError as error:
             self.add_error(None, error)
@@ -357,8 +365,9 @@ class FindingAdminForm(forms.ModelForm):
         if self.instance.pk is not None and self.instance.report_id:
             self.fields["expected_report_version"].initial = self.instance.report.version_stored()
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk is not None and self.instance.report_id:
             try:
                 version_check(instance=self.instance.report, expected=cleaned.get("expected_report_version"), what="This report")
@@ -381,8 +390,9 @@ class LetterImportForm(forms.Form):
         label="Source address", help_text="Where the letter is published (else the text's own 'source:' line)."
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("file")
         if upload is not None:
             upload_size_check(upload)

@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 
 from forces.models import Force
 from reports.exports.services import GRADE_EXPORT_COLUMNS, cell_restore, column_names
+from reports.history import change_reason_set
 from reports.models import (
     AreaForImprovement,
     CauseOfConcern,
@@ -98,18 +99,17 @@ def grade_entry_apply(*, grade: Grade, entry: GradeEntry) -> bool:
 
 
 def amendment_build(
-    *, grade: Grade, previous: tuple[str, int | None], amended_on: date | None, reason: str, source_url: str
+    *, grade: Grade, previous: tuple[str, int | None] | None, amended_on: date | None, reason: str, source_url: str
 ) -> GradeAmendment | None:
-    """The (unsaved) amendment recording that HMICFRS changed grade from `previous` to its current
-    status and tier, or None when no amendment date or reason was given; ValidationError if the
-    grade did not change or the amendment is incomplete."""
+    """The (unsaved) amendment recording that HMICFRS changed grade from `previous` (None: no grade is
+    stored) to its current status and tier, or None when no amendment date or reason was given;
+    ValidationError if the grade did not change or the amendment is incomplete."""
     if amended_on is None and not reason:
         return None
-    if grade.pk is None or previous == (grade.status, grade.tier):
+    if grade.pk is None or previous is None or previous == (grade.status, grade.tier):
         raise ValidationError("An amendment records a change to a published grade: change the grade, or clear the amendment.")
     amendment = GradeAmendment(
         grade=grade,
-        amended_on=amended_on,
         previous_status=previous[0],
         previous_tier=previous[1],
         new_status=grade.status,
@@ -117,6 +117,8 @@ def amendment_build(
         reason=reason,
         source_url=source_url,
     )
+    if amended_on is not None:  # left unset when missing, so full_clean reports it beside any other problem
+        amendment.amended_on = amended_on
     try:
         amendment.full_clean(exclude=["grade"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -182,7 +184,7 @@ def grade_entry_write(*, grade: Grade | None, entry: GradeEntry, change_reason: 
             raise ValidationError("Only an administrator can remove a grade (set it to 'not known').")
         if grade.amendments.exists():
             raise ValidationError("This grade has recorded amendments, so it cannot be removed.")
-        grade._change_reason = change_reason
+        change_reason_set(grade, change_reason)
         grade.delete()
         return "deleted", False
     created = grade is None
@@ -198,10 +200,10 @@ def grade_entry_write(*, grade: Grade | None, entry: GradeEntry, change_reason: 
     amendment = amendment_build(
         grade=grade, previous=previous, amended_on=entry.amended_on, reason=entry.amendment_reason, source_url=entry.source_url
     )
-    grade._change_reason = change_reason
+    change_reason_set(grade, change_reason)
     grade.save()
     if amendment is not None:
-        amendment._change_reason = change_reason
+        change_reason_set(amendment, change_reason)
         amendment.save()
     return ("created" if created else "changed"), amendment is not None
 
@@ -438,6 +440,8 @@ def grade_entry_validate(*, entry: GradeEntry) -> None:
 def upload_row_classify(*, line: int, entry: GradeEntry, grade: Grade | None) -> UploadRow:
     """Whether an entry would create, change or leave the force's grade on the question (None: there is
     none), with the grade before and after."""
+    if entry.status is None:
+        raise ValueError(f"Line {line}: an upload row always names a grade (upload_entry), so it cannot be 'not known'.")
     after = grade_display(status=entry.status, tier=entry.tier)
     if grade is None:
         return UploadRow(line=line, entry=entry, action="new", after=after)
@@ -484,27 +488,27 @@ def report_delete(*, report: Report) -> None:
     reason = report_deleted_reason(report.pk)
     for grade in report.grades.all():
         grade.report = None
-        grade._change_reason = reason
+        change_reason_set(grade, reason)
         grade.save()
     for cause in report.causes_of_concern.all():
         for recommendation in cause.recommendations.all():
-            recommendation._change_reason = reason
+            change_reason_set(recommendation, reason)
             recommendation.delete()
-        cause._change_reason = reason
+        change_reason_set(cause, reason)
         cause.delete()
     for area in report.areas_for_improvement.all():
-        area._change_reason = reason
+        change_reason_set(area, reason)
         area.delete()
-    report._change_reason = reason
+    change_reason_set(report, reason)
     report.delete()
 
 
 def deleted_records(*, model: type[models.Model], reason: str) -> list:
     """The last history record of each object of model that was deleted with `reason` and is still gone."""
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # added by django-simple-history's HistoricalRecords
     ids = history.objects.filter(history_type="-", history_change_reason=reason).values_list("id", flat=True).distinct()
     records = []
-    for object_id in sorted(set(ids) - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))):
+    for object_id in sorted(set(ids) - set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))):
         last = history.objects.filter(id=object_id).order_by("-history_date", "-history_id").first()
         if last.history_type == "-" and last.history_change_reason == reason:
             records.append(last)
@@ -522,7 +526,7 @@ def report_restore(*, report_id: int) -> Report:
     for model in (Report, CauseOfConcern, Recommendation, AreaForImprovement):
         for record in deleted_records(model=model, reason=reason):
             instance = record.instance
-            instance._change_reason = "restored"
+            change_reason_set(instance, "restored")
             instance.save()
             restored[model, instance.pk] = instance
     report = restored.get((Report, report_id))
@@ -531,6 +535,6 @@ def report_restore(*, report_id: int) -> Report:
     detached = Grade.history.filter(history_change_reason=reason).values("id")
     for grade in Grade.objects.filter(pk__in=detached, report__isnull=True):
         grade.report = report
-        grade._change_reason = "reattached to its restored report"
+        change_reason_set(grade, "reattached to its restored report")
         grade.save()
     return report

@@ -34,10 +34,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, CharField, F, Func, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Concat
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.db.models.sql.compiler import SQLCompiler
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
@@ -332,7 +334,15 @@ class SpreadsheetSafeText(Func):
 
     output_field = CharField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
         escaped = "'''' || ({x})"
         triggers = " ".join(f"WHEN {ord(char)} THEN {escaped}" for char in sorted(FORMULA_TRIGGERS))
@@ -342,10 +352,12 @@ class SpreadsheetSafeText(Func):
             "ELSE ({x}) END"
         )
         # The column's SQL appears several times, so do its parameters, in the same order.
-        return template.replace("{x}", sql), list(params) * template.count("{x}")
+        return template.replace("{x}", sql), tuple(params) * template.count("{x}")
 
 
 def _column_expression(column: ExportColumn) -> Combinable:
+    if column.source is None:
+        raise ValueError(f"The export column {column.name!r} names no source, so it cannot be read from a queryset.")
     return F(column.source) if isinstance(column.source, str) else column.source
 
 
@@ -367,7 +379,8 @@ def export_values_list(*, queryset: QuerySet, columns: Sequence[ExportColumn]) -
 def copy_supported(alias: str) -> bool:
     """Whether a database can stream a queryset through COPY (PostgreSQL through psycopg2)."""
     connection = connections[alias]
-    return connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"
+    # Every backend's wrapper sets Database (its DB-API module); the stubs' base class does not declare it.
+    return connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2"  # type: ignore[attr-defined]
 
 
 def queryset_csv_chunks(*, queryset: QuerySet, columns: Sequence[ExportColumn], engine: str | None = None) -> Iterator[bytes]:
@@ -439,8 +452,8 @@ def _copy_chunks(*, alias: str, select_sql: str, params: Sequence, header: Seque
             logger.info("CSV export closed before its end; COPY %s", "cancelled" if outcome.get("cancelled") else "had finished")
             if "error" in outcome:
                 logger.warning("CSV export closed before its end; COPY failed: %s", outcome["error"])
-    if "error" in outcome:
-        raise outcome["error"]
+    if isinstance(error := outcome.get("error"), BaseException):
+        raise error
 
 
 def _copy_into(*, raw, copy_sql: bytes, out, stop: threading.Event) -> bool:
@@ -593,7 +606,7 @@ def cell_value(value: Any) -> Any:
         return value
     if isinstance(value, date):
         return value.isoformat()
-    text = html_text(value) if isinstance(value, SafeData) else str(value)
+    text = html_text(str(value)) if isinstance(value, SafeData) else str(value)
     return "" if text in _PLACEHOLDERS else text
 
 
@@ -634,7 +647,7 @@ def tier_of(cell: Any) -> int | str:
 
 def table_export(
     request: HttpRequest, tables: dict[str, Any], *, subject: str, filters: Iterable[Any] = ()
-) -> HttpResponse | None:
+) -> HttpResponseBase | None:
     """The download a table page's URL asks for with ?_export=csv|xlsx (and ?_table=<name> where the
     page has several tables; the first is the default), or None to render the page as usual.
 

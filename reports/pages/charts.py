@@ -5,6 +5,9 @@ Views pass the dict to the template with ``json_script`` and one static script
 dicts rather than ``plotly.graph_objects`` keep plotly's Python package out of the request path.
 """
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from reports.templatetags.peel import grade_text, grade_words
 from reports.vocabulary import Tier
 
@@ -287,7 +290,7 @@ def _bar(*, name: str, counts: list[int], questions: list[str], colour: str, pat
     }
 
 
-def compare_chart_rows(*, forces: list[dict], rows: list[dict]) -> list[dict]:
+def compare_chart_rows(*, forces: Sequence[Mapping[str, Any]], rows: list[dict]) -> list[dict]:
     """A comparison's rows (per force slug a selectors.GradeCell) as compare_figure takes them."""
     return [
         {
@@ -300,7 +303,7 @@ def compare_chart_rows(*, forces: list[dict], rows: list[dict]) -> list[dict]:
     ]
 
 
-def compare_figure(*, forces: list[dict], rows: list[dict]) -> dict:
+def compare_figure(*, forces: Sequence[Mapping[str, Any]], rows: list[dict]) -> dict:
     """Forces side by side as a grid of coloured cells with the grade word in each.
 
     forces: dicts with slug and name. rows: dicts with round, question, five_tier (rows of the

@@ -10,7 +10,7 @@ from html import escape
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from reports.pages.selectors import RoundInfo
 from reports.tablepages import FilterForm
@@ -31,7 +31,7 @@ class QuickSelect(forms.Select):
     """A <select> rendered in Python: Django renders each <option> through a template, which made
     the filter forms (95 questions, 43 forces) most of a page's render time."""
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         selected = set(self.format_value(value))
         # html.escape is what django.utils.html.escape calls; format_html per option cost 10× more.
         options = mark_safe(  # noqa: S308 (every key and label escaped here)

@@ -8,7 +8,7 @@ dicts, lists), read afresh on every call: the rendered page is what is cached (r
 
 import contextlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypedDict
@@ -24,11 +24,13 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     TextField,
     Value,
     When,
 )
+from django.db.models.expressions import Combinable, Expression
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from forces.models import Force
@@ -185,6 +187,25 @@ class GradeRow(TypedDict):
     theme_pillar: str
     theme_position: int
     theme_partial: bool
+
+
+class ForceFacts(TypedDict):
+    """A force's basic facts, as its pages show them."""
+
+    pk: int
+    slug: str
+    name: str
+    country: str
+    region: str
+    most_similar_group: str
+
+
+class ForceName(TypedDict):
+    """A force as a comparison names it."""
+
+    pk: int
+    slug: str
+    name: str
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,13 +378,14 @@ def _forces_complete(*, round_: RoundInfo, round_grades, graded_questions: int) 
     """How many forces we hold every graded area (question) of, and how many some but not all (or of an
     unknown number): one count per force and, for a five-tier round, the inspectorate's counts."""
     known = dict(round_grades.filter(status=GradeStatus.GRADED).values_list("force_id").annotate(n=Count("pk")))
+    of: Mapping[int, int | None]
     if round_.five_tier:
         of = dict(
             GradeCount.objects.filter(round_id=round_.pk, n_areas_graded__isnull=False).values_list("force_id", "n_areas_graded")
         )
     else:
         of = dict.fromkeys(known, graded_questions)
-    complete = sum(1 for force_id, n in known.items() if force_id in of and n >= of[force_id] > 0)
+    complete = sum(1 for force_id, n in known.items() if (needed := of.get(force_id)) is not None and n >= needed > 0)
     return {"forces_complete": complete, "forces_partial": sum(1 for n in known.values() if n > 0) - complete}
 
 
@@ -396,8 +418,8 @@ def _national_rows(*, round_: RoundInfo, questions: list[QuestionColumn], order:
         else:
             continue
         ordering.append(expression.desc() if accessor.startswith("-") else expression.asc())
-    forces = forces.order_by(*ordering, "name").values_list("pk", "slug", "name")
-    page = list(forces[offset : offset + limit] if limit is not None else forces[offset:])
+    ordered = forces.order_by(*ordering, "name").values_list("pk", "slug", "name")
+    page = list(ordered[offset : offset + limit] if limit is not None else ordered[offset:])
     force_pks = [pk for pk, _, _ in page]
     cells = {
         (force_id, question_id): grade_cell(
@@ -501,8 +523,8 @@ def _forces_latest_rows(*, forces, show: str, slug_of: dict[str, str], order: tu
         if name in {"force", "country"}:
             expression = F("name" if name == "force" else "country")
         elif name.endswith("_sort") and name[: -len("_sort")] in slug_of:
-            latest = _latest_grades(show=show).filter(force=OuterRef("pk"), question__theme__slug=slug_of[name[: -len("_sort")]])
-            forces = forces.annotate(**{name: _grade_sort_key(latest.order_by("-question__round__position"))})
+            grades = _latest_grades(show=show).filter(force=OuterRef("pk"), question__theme__slug=slug_of[name[: -len("_sort")]])
+            forces = forces.annotate(**{name: _grade_sort_key(grades.order_by("-question__round__position"))})
             expression = F(name)
         else:
             continue
@@ -539,7 +561,7 @@ def _forces_latest_rows(*, forces, show: str, slug_of: dict[str, str], order: tu
 class ForceHistory:
     """One force's grades across every round, its history per theme, its story and its reports' findings."""
 
-    force: dict
+    force: ForceFacts
     rounds: list[RoundInfo]
     grades: list[GradeRow]
     points: list[dict]
@@ -550,7 +572,7 @@ class ForceHistory:
     story: "ForceStory | None" = None
 
 
-def force_get(*, slug: str) -> dict | None:
+def force_get(*, slug: str) -> ForceFacts | None:
     """A force's basic facts by slug, or None."""
     return Force.objects.filter(slug=slug).values("pk", "slug", "name", "country", "region", "most_similar_group").first()
 
@@ -751,7 +773,7 @@ def _force_history_build(*, force_slug: str) -> ForceHistory | None:
 class ReportPage:
     """One force's report(s) in one round: judgments, findings, dates and sources."""
 
-    force: dict
+    force: ForceFacts
     round: RoundInfo
     sections: list[dict]
     reports: list[dict]
@@ -789,8 +811,9 @@ def _report_page_build(*, force_slug: str, round_slug: str) -> ReportPage | None
     for question in Question.objects.filter(round_id=round_.pk).order_by("position"):
         grade = grades.get(question.pk)
         section = sections.setdefault(question.pillar, {"pillar": question.pillar, "overall": None, "questions": []})
+        row: dict[str, Any]
         if grade:
-            row = _grade_row(grade, rounds_by_pk, force_slug)
+            row = dict(_grade_row(grade, rounds_by_pk, force_slug))
         else:
             cell = missing_cell(question_graded=question.graded and not all_held)
             row = {"question": question.label, "question_text": question.text, "grade": cell, "summary": "", "source_url": ""}
@@ -837,7 +860,7 @@ def _report_page_build(*, force_slug: str, round_slug: str) -> ReportPage | None
 class Comparison:
     """Forces side by side per round and question; rows only where one of them has a grade."""
 
-    forces: list[dict]
+    forces: list[ForceName]
     rows: list[dict]
     round_slug: str = ""
 
@@ -1084,7 +1107,7 @@ def _question_label(path: str):
 
 
 def _findings_union(*, q: str, force_slug: str, round_slug: str, question_id: int | None, kind: str):
-    sources = {
+    sources: dict[str, tuple[QuerySet[Any], str, str, Combinable]] = {
         "cause": (CauseOfConcern.objects.all(), "report", "question", Value("")),
         "recommendation": (Recommendation.objects.all(), "cause__report", "cause__question", F("cause__text")),
         "afi": (AreaForImprovement.objects.all(), "report", "question", Value("")),
@@ -1100,7 +1123,7 @@ def _findings_union(*, q: str, force_slug: str, round_slug: str, question_id: in
             queryset = queryset.filter(**{f"{report_path}__round__slug": round_slug})
         if question_id:
             queryset = queryset.filter(**{f"{question_path}_id": question_id})
-        rank = Value(0.0, output_field=FloatField())
+        rank: Expression = Value(0.0, output_field=FloatField())
         if q and postgres:
             vector = SearchVector("text", config="english")
             query = SearchQuery(q, search_type="websearch", config="english")
@@ -1337,7 +1360,7 @@ def _story_facts(*, force_pk: int, grades: list[StoryGrade]) -> list[StoryFact]:
         .values_list("question_id", "force_id", "tier", "report_date", "count_date")
     )
     known: dict[int, int] = {}
-    holders: dict[tuple[int, int], dict[int, date | None]] = {}
+    holders: dict[tuple[int, int | None], dict[int, date | None]] = {}
     for question_id, force_id, tier, report_day, count_day in rows:
         known[question_id] = known.get(question_id, 0) + 1
         holders.setdefault((question_id, tier), {})[force_id] = report_day or _whole_date(count_day or "")

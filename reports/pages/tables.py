@@ -143,8 +143,9 @@ class MoversTable(PeelTable):
         plural = "s" if abs(value) > 1 else ""
         return format_html("{}{} step{} {}", "+" if value > 0 else "−", abs(value), plural, word)
 
-    def value_steps(self, value) -> int:
-        # Exports write the change as a signed number of steps, which a spreadsheet can sort.
+    def value_steps(self, value) -> int | str:
+        # Exports write the change as a signed number of steps, which a spreadsheet can sort (a
+        # cross-break table, whose grades are not comparable, writes words instead).
         return value
 
     def render_theme(self, value, record) -> str:
@@ -216,7 +217,8 @@ class LatestGradeColumn(GradeColumn):
 
     export_round = True  # exports add the round the grade comes from beside it
 
-    def render(self, value, record, bound_column) -> str:
+    # django-tables2 calls render with the arguments its signature names, so a column may ask for more.
+    def render(self, value, record, bound_column) -> str:  # type: ignore[override]
         round_name = record.get(f"{bound_column.name}_round")
         if not round_name:
             return grade_badge(value)

@@ -5,7 +5,7 @@ call the page's selector, build its table and chart, render.
 """
 
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from reports.accountability.selectors import force_accountability_get
@@ -64,7 +64,7 @@ def compare_scopes(request: HttpRequest) -> list[str]:
 
 
 @cache_page_per_data_version(national_scopes, params=("round", "pillar", *table_params(), *EXPORT_PARAMS))
-def national(request: HttpRequest) -> HttpResponse:
+def national(request: HttpRequest) -> HttpResponseBase:
     """One round, every force × every question, and the distribution of grades per question."""
     rounds = selectors.rounds_list()
     form = NationalFilterForm(request.GET, rounds=rounds, default_round=selectors.round_latest_with_data())
@@ -91,7 +91,7 @@ def national(request: HttpRequest) -> HttpResponse:
 
 
 @cache_page_per_data_version(lambda request, force_slug, round_slug: [force_scope(force_slug)], params=EXPORT_PARAMS)
-def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> HttpResponse:
+def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> HttpResponseBase:
     """One force's report(s) in one round: judgments, findings, dates, sources."""
     page = selectors.report_page_get(force_slug=force_slug, round_slug=round_slug)
     if page is None:
@@ -106,7 +106,7 @@ def report_detail(request: HttpRequest, force_slug: str, round_slug: str) -> Htt
 
 
 @cache_page_per_data_version(compare_scopes, params=("forces", "round", *table_params(), *EXPORT_PARAMS))
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: HttpRequest) -> HttpResponseBase:
     """Two to six forces side by side per round and question."""
     chosen = request.GET.getlist("forces")
     if len(chosen) > 1:
@@ -142,7 +142,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 @cache_page_per_data_version(
     wide_scopes, params=("round", "direction", "theme", "force", *table_params("same-", "break-"), *EXPORT_PARAMS)
 )
-def movers(request: HttpRequest) -> HttpResponse:
+def movers(request: HttpRequest) -> HttpResponseBase:
     """The biggest changes between consecutive rounds; changes across the scale break apart."""
     form = MoversFilterForm(
         request.GET, rounds=selectors.rounds_list(), forces=selectors.forces_choices(), themes=selectors.themes_choices()
@@ -174,7 +174,7 @@ def movers(request: HttpRequest) -> HttpResponse:
 
 
 @cache_page_per_data_version(wide_scopes, params=("q", "type", "force", "round", "question", *table_params(), *EXPORT_PARAMS))
-def findings(request: HttpRequest) -> HttpResponse:
+def findings(request: HttpRequest) -> HttpResponseBase:
     """Search the text of causes of concern, recommendations and areas for improvement."""
     form = FindingsFilterForm(
         request.GET,
@@ -200,7 +200,7 @@ def findings(request: HttpRequest) -> HttpResponse:
 
 
 @cache_page_per_data_version(lambda request: [ALL_ROUNDS], params=("q", "show", *table_params(), *EXPORT_PARAMS))
-def force_list(request: HttpRequest) -> HttpResponse:
+def force_list(request: HttpRequest) -> HttpResponseBase:
     """Every force with its latest grade per pillar or area; search by name."""
     form = ForceFilterForm(request.GET)
     if not form.is_valid():
@@ -215,7 +215,7 @@ def force_list(request: HttpRequest) -> HttpResponse:
 
 
 @cache_page_per_data_version(lambda request, slug: [force_scope(slug)], params=(*table_params(), *EXPORT_PARAMS))
-def force_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def force_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     """A force's grades across rounds as a chart and tables, and the findings of its reports."""
     history = selectors.force_history_get(force_slug=slug)
     if history is None:
