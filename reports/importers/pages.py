@@ -57,17 +57,16 @@ def opening_at(doc: SourceText, index: int) -> str:
     """The pillar whose opening judgment starts at line index (a pillar word or pillar question then,
     within a few lines, a grade), or ''."""
     text = clean(doc.lines[index])
-    pillar = pillar_word(text)
-    ahead = following(doc, index, OPENING_REACH)
-    if pillar:
+    if pillar := pillar_word(text):
+        ahead = following(doc, index, OPENING_REACH)
         if not ahead or pillar_question_pillar(doc.lines[ahead[0]]) != pillar:
             return ""
         ahead = ahead[1:]
+    elif pillar := pillar_question_pillar(text):
+        ahead = following(doc, index, OPENING_REACH)
     else:
-        pillar = pillar_question_pillar(text)
-    if pillar and any(grade_word(doc.lines[i]) for i in ahead):
-        return pillar
-    return ""
+        return ""  # most lines: nothing to look ahead for
+    return pillar if any(grade_word(doc.lines[i]) for i in ahead) else ""
 
 
 def pages_split(doc: SourceText) -> list[Page]:

@@ -89,10 +89,12 @@ def grade_word(text: str) -> str | None:
     return GRADE_WORDS.get(clean(text).casefold())
 
 
+PILLAR_WORDS = {pillar.value.casefold(): pillar.value for pillar in Pillar}
+
+
 def pillar_word(text: str) -> str | None:
     """The pillar a line names on its own ('Effectiveness'), or None."""
-    wanted = clean(text).casefold()
-    return next((pillar.value for pillar in Pillar if pillar.value.casefold() == wanted), None)
+    return PILLAR_WORDS.get(clean(text).casefold())
 
 
 def pillar_of_question(question: str) -> str | None:
