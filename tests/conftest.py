@@ -1,6 +1,7 @@
 """Shared test set-up. The test database starts empty: a test states its own rows with tests/factories.py.
 A few tests check the shipped data (fixtures/*.json): `peel_data` loads it once per test module, inside a
-transaction rolled back when the module ends."""
+transaction rolled back when the module ends; importer tests take only its forces, rounds and questions
+(`peel_reference`)."""
 
 import os
 from pathlib import Path
@@ -17,18 +18,33 @@ def load_peel_fixtures() -> None:
     shipped_data_load(paths=FIXTURE_PATHS)
 
 
-@pytest.fixture(scope="module")
-def shipped_data_for_module(django_db_setup, django_db_blocker):
-    """The shipped dataset, loaded once for the module's tests; each test still runs in its own
-    (nested) transaction, and the module's transaction is rolled back when its last test ends."""
+# What report texts are matched against: the forces, rounds, themes and questions, without the grades.
+REFERENCE_FIXTURE_PATHS = [path for path in FIXTURE_PATHS if Path(path).name in {"forces.json", "rounds.json"}]
+
+
+def data_for_module(django_db_blocker, paths: list[str]):
+    """Fixtures loaded once for a module's tests; each test still runs in its own (nested) transaction,
+    and the module's transaction is rolled back when its last test ends."""
+    from reports.facts.fixtures import shipped_data_load
+
     with django_db_blocker.unblock():
         module_atomic = transaction.atomic()
         module_atomic.__enter__()
-        load_peel_fixtures()
+        shipped_data_load(paths=paths)
     yield
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         module_atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shipped_data_for_module(django_db_setup, django_db_blocker):
+    yield from data_for_module(django_db_blocker, FIXTURE_PATHS)
+
+
+@pytest.fixture(scope="module")
+def reference_data_for_module(django_db_setup, django_db_blocker):
+    yield from data_for_module(django_db_blocker, REFERENCE_FIXTURE_PATHS)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -56,6 +72,12 @@ def caches_emptied(settings):
 @pytest.fixture
 def peel_data(shipped_data_for_module, db):
     """The shipped dataset (fixtures/*.json), for the few tests that check it."""
+
+
+@pytest.fixture
+def peel_reference(reference_data_for_module, db):
+    """The shipped forces, rounds, themes and questions, no grades or reports: for importer tests, which
+    match real report wording against real questions. A module uses this or peel_data, not both."""
 
 
 @pytest.fixture

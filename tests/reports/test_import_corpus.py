@@ -20,7 +20,7 @@ from tests.reports.importers import texts
 from tests.reports.test_import_pages import TWO_PAGES
 from tests.reports.test_import_wording import EFFECTIVENESS_2018
 
-pytestmark = pytest.mark.usefixtures("peel_data")
+pytestmark = pytest.mark.usefixtures("peel_reference")
 
 CORPUS = Path(__file__).resolve().parent / "importers" / "corpus"
 E16 = {

@@ -10,7 +10,7 @@ from reports.models import AreaForImprovement, Grade, Report
 from tests.reports.test_import import snapshot
 from tests.reports.test_import_wording import EFFECTIVENESS_2018, EFFICIENCY_2018, SOURCE
 
-pytestmark = pytest.mark.usefixtures("peel_data")
+pytestmark = pytest.mark.usefixtures("peel_reference")
 
 # The integrated 2018/19 report page: the efficiency part follows with no title of its own.
 TWO_PAGES = EFFECTIVENESS_2018 + "\n" + EFFICIENCY_2018.removeprefix("Norfolk PEEL 2018\n")

@@ -8,14 +8,28 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from forces.models import Force
 from reports.importers.document import ReportImportError
 from reports.importers.service import report_import, report_pages_import
-from reports.models import Grade
+from reports.models import Grade, Round
+from tests.factories import GradeFactory
 from tests.reports import test_import_corpus as corpus_cases
 from tests.reports.importers import bedfordshire_2016 as truth
 from tests.reports.test_import import snapshot
 
-pytestmark = pytest.mark.usefixtures("peel_data")
+pytestmark = pytest.mark.usefixtures("peel_reference")
+
+
+@pytest.fixture(autouse=True)
+def bedfordshire_grade_facts(peel_reference):
+    """Bedfordshire's 2016 effectiveness grades as the grade facts hold them: imports attach to these."""
+    round_ = Round.objects.get(slug="2016")
+    force = Force.objects.get(slug="bedfordshire")
+    for slug, word in truth.GRADES.items():
+        status, tier = round_.grade_word_parse(word)
+        question = round_.questions.get(pillar="Effectiveness", slug=slug)
+        GradeFactory(force=force, question=question, status=status, tier=tier)
+
 
 SEEDS = {
     "web": truth.WEB.read_text(encoding="utf-8").split("\n"),

@@ -9,7 +9,7 @@ from reports.importers.wording import Wording, wording_match, wording_normalise
 from reports.models import AreaForImprovement, Grade
 from tests.reports.test_import import snapshot
 
-pytestmark = pytest.mark.usefixtures("peel_data")
+pytestmark = pytest.mark.usefixtures("peel_reference")
 
 SOURCE = "https://example.org/peel-2018"
 
