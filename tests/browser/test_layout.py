@@ -29,6 +29,19 @@ CHART_BOXES = """() => [...document.querySelectorAll('.chart[data-drawn]')].map(
 })"""
 
 
+# Whether every drawn plot has been laid out again to its box's width (plotly resizes after a debounce).
+PLOTS_FIT_THEIR_BOXES = """() => [...document.querySelectorAll('.chart[data-drawn]')].every((chart) => {
+  const box = chart.getBoundingClientRect();
+  const svg = chart.querySelector('.main-svg').getBoundingClientRect();
+  return Math.abs(svg.width - box.width) <= 1;
+})"""
+
+
+def resized(page, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(PLOTS_FIT_THEIR_BOXES, timeout=5_000)
+
+
 def overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
@@ -40,10 +53,8 @@ def test_after_a_resize_every_chart_holds_its_plot_and_covers_nothing_below(page
         page.set_viewport_size({"width": width, "height": 900})
         drawn(page, url)
         # A rotation, a zoom or a window drag: resize away and back, as the issue saw it.
-        page.set_viewport_size({"width": width + 211, "height": 700})
-        page.wait_for_timeout(300)
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(500)
+        resized(page, width + 211, 700)
+        resized(page, width, 900)
         for chart in page.evaluate(CHART_BOXES):
             left, top, right, bottom = chart["box"]
             p_left, p_top, p_right, p_bottom = chart["plot"]
