@@ -1,9 +1,12 @@
 """Shared test set-up. The test database starts empty: a test states its own rows with tests/factories.py.
 A few tests check the shipped data (fixtures/*.json): `peel_data` loads it once per test module, inside a
 transaction rolled back when the module ends; importer tests take only its forces, rounds and questions
-(`peel_reference`)."""
+(`peel_reference`). Tests that visit every page share `site` (page_helpers.site_rows), made the same way
+once per module."""
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,19 +25,32 @@ def load_peel_fixtures() -> None:
 REFERENCE_FIXTURE_PATHS = [path for path in FIXTURE_PATHS if Path(path).name in {"forces.json", "rounds.json"}]
 
 
-def data_for_module(django_db_blocker, paths: list[str]):
-    """Fixtures loaded once for a module's tests; each test still runs in its own (nested) transaction,
-    and the module's transaction is rolled back when its last test ends."""
-    from reports.facts.fixtures import shipped_data_load
+@contextmanager
+def rows_for_module(django_db_blocker, make: Callable[[], object]) -> Iterator[object]:
+    """What make() writes, made once for a module's (or class's) tests in a transaction of its own: each
+    test still runs in its own nested transaction, and the rows are rolled back after the last test.
+    Saves warm no pages: a scope queued for warming would be warmed by a later test's commit."""
+    from django.test import override_settings
 
     with django_db_blocker.unblock():
         module_atomic = transaction.atomic()
         module_atomic.__enter__()
-        shipped_data_load(paths=paths)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        module_atomic.__exit__(None, None, None)
+    try:
+        with django_db_blocker.unblock(), override_settings(PAGE_WARM_AFTER_SAVE=False):
+            rows = make()
+        yield rows
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_atomic.__exit__(None, None, None)
+
+
+def data_for_module(django_db_blocker, paths: list[str]):
+    """Fixtures loaded once for a module's tests (rows_for_module)."""
+    from reports.facts.fixtures import shipped_data_load
+
+    with rows_for_module(django_db_blocker, lambda: shipped_data_load(paths=paths)):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +61,14 @@ def shipped_data_for_module(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def reference_data_for_module(django_db_setup, django_db_blocker):
     yield from data_for_module(django_db_blocker, REFERENCE_FIXTURE_PATHS)
+
+
+@pytest.fixture(scope="module")
+def site_for_module(django_db_setup, django_db_blocker):
+    from tests.reports.page_helpers import site_rows
+
+    with rows_for_module(django_db_blocker, site_rows) as rows:
+        yield rows
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -78,6 +102,12 @@ def peel_data(shipped_data_for_module, db):
 def peel_reference(reference_data_for_module, db):
     """The shipped forces, rounds, themes and questions, no grades or reports: for importer tests, which
     match real report wording against real questions. A module uses this or peel_data, not both."""
+
+
+@pytest.fixture
+def site(site_for_module, db):
+    """A small site made with the factories (page_helpers.site_rows), for tests that visit every page."""
+    return site_for_module
 
 
 @pytest.fixture

@@ -28,13 +28,14 @@ from reports.models import (
     Grade,
     GradeAmendment,
     GradeCount,
+    MonitoringPeriod,
     Question,
     Recommendation,
     Report,
     Round,
     Theme,
 )
-from reports.vocabulary import GradeStatus, Pillar, Scale, Tier
+from reports.vocabulary import DatePrecision, GradeStatus, MonitoringStage, Pillar, Scale, Tier
 
 
 @dataclass(frozen=True)
@@ -251,3 +252,17 @@ class UserFactory(DjangoModelFactory):
         if create and extracted:
             roles_sync()  # the groups come from a migration; a transactional test's flush removes them
             user.groups.add(Group.objects.get(name=extracted))
+
+
+class MonitoringPeriodFactory(DjangoModelFactory):
+    """A force in Engage (enhanced monitoring) from June 2022, with no exit found."""
+
+    class Meta:
+        model = MonitoringPeriod
+
+    force = factory.SubFactory(ForceFactory)
+    stage = MonitoringStage.ENGAGE
+    entered = datetime.date(2022, 6, 1)
+    entered_precision = DatePrecision.MONTH
+    reasons = "Causes of concern about investigating crime."
+    source_url = "https://example.org/engage/"

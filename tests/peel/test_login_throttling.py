@@ -21,7 +21,7 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(params=HANDLERS, ids=["database", "cache"])
-def throttle(request, settings, peel_data):
+def throttle(request, settings, db):
     """Each way of keeping the counts; the cache is Redis when REDIS_URL is set (CI), else this process's memory."""
     settings.AXES_HANDLER = request.param
     role_user("eddie", "Editor")
@@ -73,7 +73,7 @@ def test_an_administrator_unlocks_a_username_and_an_address_with_the_axes_comman
     assert attempt(client, password="pw-eddie-2024").status_code == 302
 
 
-def test_without_redis_an_administrator_sees_the_attempts_in_the_admin_and_deletes_them_to_unlock(client, settings, peel_data):
+def test_without_redis_an_administrator_sees_the_attempts_in_the_admin_and_deletes_them_to_unlock(client, settings, db):
     from axes.models import AccessAttempt
     from django.contrib.auth.models import User
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.peel.test_security_headers import csp_directives
 
-pytestmark = pytest.mark.usefixtures("peel_data")
+pytestmark = pytest.mark.usefixtures("site")
 
 
 def test_a_kept_page_is_served_with_one_query_for_the_data_version(client, django_assert_num_queries):

