@@ -28,14 +28,19 @@ from reports.models import (
     Grade,
     GradeAmendment,
     GradeCount,
+    Inspection,
+    InspectionRecommendation,
     MonitoringPeriod,
+    PccResponse,
+    PromisingPractice,
     Question,
     Recommendation,
+    RecommendationResponse,
     Report,
     Round,
     Theme,
 )
-from reports.vocabulary import DatePrecision, GradeStatus, MonitoringStage, Pillar, Scale, Tier
+from reports.vocabulary import DatePrecision, GradeStatus, InspectionKind, MonitoringStage, Pillar, Scale, Tier
 
 
 @dataclass(frozen=True)
@@ -266,3 +271,73 @@ class MonitoringPeriodFactory(DjangoModelFactory):
     entered_precision = DatePrecision.MONTH
     reasons = "Causes of concern about investigating crime."
     source_url = "https://example.org/engage/"
+
+
+class InspectionFactory(DjangoModelFactory):
+    """A national thematic inspection, 'Inspection <n>', published 7 July 2023 (a PCC's response due 1 September 2023)."""
+
+    class Meta:
+        model = Inspection
+
+    title = factory.Sequence(lambda n: f"Inspection {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    kind = InspectionKind.NATIONAL
+    published = datetime.date(2023, 7, 7)
+    source_url = factory.LazyAttribute(lambda o: f"https://example.org/inspections/{o.slug}/")
+
+
+class InspectionRecommendationFactory(DjangoModelFactory):
+    """An inspection's recommendation to all forces, numbered in turn, with no deadline stated."""
+
+    class Meta:
+        model = InspectionRecommendation
+
+    inspection = factory.SubFactory(InspectionFactory)
+    force = None
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.LazyAttribute(lambda o: f"Forces should act on recommendation {o.number}.")
+    deadline_text = ""
+    deadline = None
+    deadline_precision = ""
+
+
+class PccResponseFactory(DjangoModelFactory):
+    """A PCC's response to an inspection published 7 July 2023, dated 1 August 2023: on time (due 1 September)."""
+
+    class Meta:
+        model = PccResponse
+
+    force = factory.SubFactory(ForceFactory)
+    inspection = factory.SubFactory(InspectionFactory)
+    report = None
+    published = datetime.date(2023, 8, 1)
+    commissioner = "Pat Commissioner"
+    text = "The force has acted on the inspection's recommendations."
+    source_url = factory.LazyAttribute(lambda o: f"https://example.org/pcc/{o.force.slug}/")
+
+
+class RecommendationResponseFactory(DjangoModelFactory):
+    """What a PCC response says on one recommendation of the inspection it answers, on its own (not jointly)."""
+
+    class Meta:
+        model = RecommendationResponse
+
+    response = factory.SubFactory(PccResponseFactory)
+    recommendation = factory.SubFactory(
+        InspectionRecommendationFactory, inspection=factory.SelfAttribute("..response.inspection")
+    )
+    text = factory.Sequence(lambda n: f"Answer {n}: done.")
+    joint = False
+
+
+class PromisingPracticeFactory(DjangoModelFactory):
+    """Practice HMICFRS named as promising in a force, in a national inspection."""
+
+    class Meta:
+        model = PromisingPractice
+
+    inspection = factory.SubFactory(InspectionFactory)
+    force = factory.SubFactory(ForceFactory)
+    title = factory.Sequence(lambda n: f"Practice {n}")
+    text = "The force reviews every case with partners."
+    source_url = factory.LazyAttribute(lambda o: o.inspection.source_url)

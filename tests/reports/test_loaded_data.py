@@ -1,13 +1,26 @@
 import csv
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from forces.models import Force
+from reports.accountability.services import letter_import
 from reports.importers.service import IMPORTED
-from reports.models import Grade, Question, Round
-from reports.vocabulary import GradeStatus, Tier, round_key
+from reports.models import (
+    Grade,
+    Inspection,
+    InspectionRecommendation,
+    MonitoringPeriod,
+    PccResponse,
+    PromisingPractice,
+    Question,
+    RecommendationResponse,
+    Round,
+)
+from reports.vocabulary import GradeStatus, Tier, partial_date_iso, round_key
+from tests.reports.accountability.letters import seed_text
 from tests.reports.api_helpers import feed_entries
 
 SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
@@ -111,3 +124,29 @@ def test_comparable_questions_share_a_theme_across_the_scale_break():
 
 def test_the_shipped_data_alone_makes_an_empty_feed(client):
     assert feed_entries(client) == []
+
+
+def test_every_monitoring_row_is_loaded_with_its_dates_as_precise_as_stated():
+    loaded = {
+        (p.force.slug, p.stage, partial_date_iso(p.entered, p.entered_precision)): partial_date_iso(p.left, p.left_precision)
+        for p in MonitoringPeriod.objects.select_related("force")
+    }
+    assert loaded == {(row["force_slug"], row["status"], row["entered"]): row["left"] for row in source_rows("monitoring.csv")}
+
+
+def test_the_seed_letter_is_held_as_bedfordshires_response_20_days_late():
+    response = PccResponse.objects.get(force__slug="bedfordshire")
+    assert response.inspection.title == "Police performance: Getting a grip"
+    assert response.statutory_deadline == date(2023, 9, 1)
+    assert response.published == date(2023, 9, 21)
+    assert response.days_late == 20 and response.deadline_met is False
+    assert response.recommendation_responses.count() == 3
+    assert PromisingPractice.objects.filter(force__slug="bedfordshire").count() == 2
+
+
+def test_importing_the_seed_letter_again_changes_nothing():
+    models = (Inspection, InspectionRecommendation, PccResponse, RecommendationResponse, PromisingPractice)
+    before = [model.objects.count() for model in models]
+    result = letter_import(text=seed_text(), source_document="bedfordshire-2023-getting-a-grip.txt")
+    assert result.changes == []
+    assert [model.objects.count() for model in models] == before

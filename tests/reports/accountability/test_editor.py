@@ -3,9 +3,10 @@
 import pytest
 
 from reports.models import PccResponse
+from tests.factories import ForceFactory
 from tests.reports.accountability.letters import VARIANT
 
-pytestmark = pytest.mark.usefixtures("peel_data")
+pytestmark = pytest.mark.django_db
 URL = "/editor/letters/import/"
 
 
@@ -14,6 +15,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
 
 
 def test_a_letter_is_previewed_then_imported_on_confirmation(client, editor):
+    ForceFactory(name="Kent Police", slug="kent")  # the letter is signed by Kent's commissioner
     client.force_login(editor)
     preview = client.post(URL, {"text": VARIANT})
     content = preview.content.decode()
