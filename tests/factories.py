@@ -17,6 +17,7 @@ from typing import Any
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.db.models import Max
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
@@ -341,3 +342,104 @@ class PromisingPracticeFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Practice {n}")
     text = "The force reviews every case with partners."
     source_url = factory.LazyAttribute(lambda o: o.inspection.source_url)
+
+
+# The questions of a pillar as HMICFRS asked them, for tests whose uploads and report texts name real
+# questions: (code, short name, wording, graded); the pillar's own judgment last.
+PILLAR_QUESTIONS: dict[tuple[str, str], list[tuple[str, str, str, bool]]] = {
+    ("2016", Pillar.EFFECTIVENESS): [
+        (
+            "E1",
+            "Preventing crime, tackling ASB and keeping people safe",
+            "How effective is the force at preventing crime, tackling anti-social behaviour and keeping people safe?",
+            True,
+        ),
+        (
+            "E2",
+            "Investigating crime and reducing re-offending",
+            "How effective is the force at investigating crime and reducing re-offending?",
+            True,
+        ),
+        (
+            "E3",
+            "Protecting vulnerable people and supporting victims",
+            "How effective is the force at protecting those who are vulnerable from harm, and supporting victims?",
+            True,
+        ),
+        (
+            "E4",
+            "Tackling serious and organised crime",
+            "How effective is the force at tackling serious and organised crime?",
+            True,
+        ),
+        ("E5", "Specialist capabilities", "How effective are the force’s specialist capabilities?", False),
+        ("OVERALL", "Overall effectiveness", "How effective is the force at keeping people safe and reducing crime?", True),
+    ],
+    ("2016", Pillar.EFFICIENCY): [
+        ("Ef1", "Understanding demand", "", True),
+        ("Ef2", "Use of resources to manage demand", "", True),
+        ("Ef3", "Planning for future demand", "", True),
+        ("OVERALL", "Overall efficiency", "How efficient is the force at keeping people safe and reducing crime?", True),
+    ],
+    ("2018-19", Pillar.EFFECTIVENESS): [
+        (
+            "E1",
+            "Preventing crime and tackling anti-social behaviour",
+            "How effective is the force at preventing crime, tackling anti-social behaviour and keeping people safe?",
+            True,
+        ),
+        ("E2", "Investigating crime", "How effective is the force at investigating crime and reducing re-offending?", True),
+        (
+            "E3",
+            "Protecting vulnerable people",
+            "How effective is the force at protecting those who are vulnerable from harm, and supporting victims?",
+            True,
+        ),
+        (
+            "E4",
+            "Tackling serious and organised crime",
+            "How effective is the force at tackling serious and organised crime?",
+            True,
+        ),
+        ("E5", "Armed policing / specialist capabilities", "How effective are the force’s specialist capabilities?", False),
+        ("OVERALL", "Overall effectiveness", "How effectively does the force reduce crime and keep people safe?", True),
+    ],
+    ("2018-19", Pillar.EFFICIENCY): [
+        (
+            "Ef1",
+            "Meeting current demands and using resources",
+            "How well does the force use its resources to meet the demand it faces?",
+            True,
+        ),
+        ("Ef2", "Planning for the future", "How well does the force plan for the future?", True),
+        (
+            "OVERALL",
+            "Overall efficiency",
+            "How efficiently does the force operate and how sustainable are its services to the public?",
+            True,
+        ),
+    ],
+}
+
+
+def pillar_questions(round_slug: str = "2016", pillar: str = Pillar.EFFECTIVENESS) -> dict[str, Question]:
+    """A pillar's questions of a PEEL round as HMICFRS asked them (PILLAR_QUESTIONS), made after the round's
+    questions already made, by slug as the shipped data has them: {'e1': …, 'overall-effectiveness': …}."""
+    round_ = RoundFactory(slug=round_slug)
+    after = round_.questions.aggregate(last=Max("position"))["last"] or 0
+    made = {}
+    for position, (code, short_name, text, graded) in enumerate(PILLAR_QUESTIONS[round_slug, pillar], start=after + 1):
+        overall = code == "OVERALL"
+        question = QuestionFactory(
+            round=round_,
+            pillar=pillar,
+            position=position,
+            code=code,
+            short_name=short_name,
+            text=text,
+            graded=graded,
+            is_overall=overall,
+            slug=f"overall-{pillar.lower()}" if overall else code.lower(),
+        )
+        made[question.slug] = question
+    return made

@@ -12,19 +12,48 @@ from django.test import Client
 
 from forces.models import Force
 from peel.roles import ADMINISTRATOR, EDITOR
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Recommendation, Report, Round
-from reports.vocabulary import Tier
+from reports.history import BASELINE_REASON
+from reports.models import CauseOfConcern, Grade, GradeAmendment, Report, Round
+from reports.vocabulary import GradeStatus, Pillar, Tier
 from tests.conftest import role_user
+from tests.factories import (
+    AreaForImprovementFactory,
+    CauseOfConcernFactory,
+    ForceFactory,
+    GradeAmendmentFactory,
+    GradeCountFactory,
+    GradeFactory,
+    InspectionRecommendationFactory,
+    MonitoringPeriodFactory,
+    PccResponseFactory,
+    PromisingPracticeFactory,
+    QuestionFactory,
+    RecommendationFactory,
+    ReportFactory,
+    RoundFactory,
+    ThemeFactory,
+    pillar_questions,
+)
 
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"
 
 
-# Most of these tests change shipped grades and reports through the admin.
-pytestmark = pytest.mark.usefixtures("peel_data")
+@pytest.fixture
+def cumbria_2016(db) -> Grade:
+    """Cumbria graded Good on effectiveness overall in PEEL 2016, among the 2016 effectiveness questions."""
+    questions = pillar_questions("2016", Pillar.EFFECTIVENESS)
+    cumbria = ForceFactory(name="Cumbria Constabulary", slug="cumbria")
+    return GradeFactory(force=cumbria, question=questions["overall-effectiveness"], tier=Tier.GOOD, source_url=SOURCE)
 
 
 def cumbria_effectiveness() -> Grade:
     return Grade.objects.get(force__slug="cumbria", question__round__slug="2016", question__slug="overall-effectiveness")
+
+
+def as_loaded(grade: Grade) -> Grade:
+    """The grade as the shipped data's load leaves it: with no history (loaddata's raw saves record none)."""
+    grade.history.all().delete()
+    return grade
 
 
 def admin_form_data(response) -> dict:
@@ -53,7 +82,7 @@ def admin_form_data(response) -> dict:
 # --- who gets in -----------------------------------------------------------------------------------
 
 
-def test_the_groups_come_with_their_permissions(peel_data):
+def test_the_groups_come_with_their_permissions(db):
     editor = set(Group.objects.get(name=EDITOR).permissions.values_list("codename", flat=True))
     administrator = set(Group.objects.get(name=ADMINISTRATOR).permissions.values_list("codename", flat=True))
     assert {"add_grade", "change_grade", "view_grade", "change_report", "add_causeofconcern", "change_gradeamendment"} <= editor
@@ -64,14 +93,14 @@ def test_the_groups_come_with_their_permissions(peel_data):
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/reports/grade/", "/admin/auth/user/"])
-def test_an_anonymous_visitor_is_sent_to_the_admin_login(client, peel_data, url):
+def test_an_anonymous_visitor_is_sent_to_the_admin_login(client, db, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
 
 
 @pytest.mark.parametrize("is_staff", [False, True])
-def test_a_logged_in_user_without_a_role_gets_403_from_the_admin_and_can_still_log_out(client, peel_data, is_staff):
+def test_a_logged_in_user_without_a_role_gets_403_from_the_admin_and_can_still_log_out(client, cumbria_2016, is_staff):
     client.force_login(role_user("someone", None, is_staff=is_staff))
     for url in ("/admin/", "/admin/reports/grade/", f"/admin/reports/grade/{cumbria_effectiveness().pk}/change/"):
         assert client.get(url).status_code == 403, url
@@ -87,7 +116,7 @@ def test_a_login_with_an_unsafe_next_lands_on_the_editors_home(client, editor):
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_an_editor_enters_and_changes_data_but_cannot_delete_or_manage_users(client, editor):
+def test_an_editor_enters_and_changes_data_but_cannot_delete_or_manage_users(client, editor, cumbria_2016):
     client.force_login(editor)
     grade = cumbria_effectiveness()
     assert client.get("/admin/").status_code == 200
@@ -100,7 +129,7 @@ def test_an_editor_enters_and_changes_data_but_cannot_delete_or_manage_users(cli
     assert Grade.objects.filter(pk=grade.pk).exists()
 
 
-def test_an_administrator_also_manages_users_and_deletes(client, administrator):
+def test_an_administrator_also_manages_users_and_deletes(client, administrator, cumbria_2016):
     client.force_login(administrator)
     assert client.get("/admin/auth/user/").status_code == 200
     assert client.get("/admin/auth/group/").status_code == 200
@@ -117,31 +146,52 @@ def test_an_administrator_also_manages_users_and_deletes(client, administrator):
     assert Grade.history.filter(id=grade.pk, history_type="-").get().history_user == administrator
 
 
-def test_every_admin_list_search_and_add_page_opens_for_an_editor(client, editor):
+@pytest.fixture
+def a_row_of_every_kind(cumbria_2016):
+    """At least one row of every model the admin lists: Cumbria's wherever a row has a force."""
+    cumbria = cumbria_2016.force
+    report = ReportFactory(force=cumbria, round=cumbria_2016.question.round)
+    RecommendationFactory(cause=CauseOfConcernFactory(report=report, question=cumbria_2016.question))
+    AreaForImprovementFactory(report=report, question=cumbria_2016.question)
+    QuestionFactory(theme=ThemeFactory())
+    GradeAmendmentFactory(grade__force=cumbria)
+    GradeCountFactory(force=cumbria)
+    MonitoringPeriodFactory(force=cumbria)
+    recommendation = InspectionRecommendationFactory(force=cumbria)
+    recommendation.inspection.forces.add(cumbria)
+    PccResponseFactory(force=cumbria, inspection=recommendation.inspection)
+    PromisingPracticeFactory(force=cumbria, inspection=recommendation.inspection)
+
+
+def test_every_admin_list_search_add_and_change_page_opens_for_an_editor(client, editor, a_row_of_every_kind):
     client.force_login(editor)
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label not in {"forces", "reports"}:
             continue
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        assert client.get(base).status_code == 200, base
+        listed = client.get(base)
+        assert listed.status_code == 200, base
+        assert listed.context["cl"].result_count > 0, base
         if model_admin.search_fields:
             assert client.get(base, {"q": "cumbria"}).status_code == 200, base
         assert client.get(f"{base}add/").status_code == 200, base
+        assert client.get(f"{base}{model._default_manager.first().pk}/change/").status_code == 200, base
 
 
-def test_the_grade_list_filters_by_round_and_searches_by_force(client, editor):
+def test_the_grade_list_filters_by_round_and_searches_by_force(client, editor, cumbria_2016):
+    cumbria, round_2016 = cumbria_2016.force, cumbria_2016.question.round
+    cumbria_e1 = GradeFactory(force=cumbria, question=round_2016.questions.get(slug="e1"))
+    GradeFactory(force=ForceFactory(name="Northumbria Police"), question=cumbria_2016.question)  # another force
+    GradeFactory(force=cumbria, question__round__slug="2018-19")  # another round
     client.force_login(editor)
-    response = client.get(
-        "/admin/reports/grade/", {"question__round__id__exact": Round.objects.get(slug="2016").pk, "q": "Cumbria"}
-    )
-    shown = list(response.context["cl"].result_list)
-    assert shown and all(g.force.slug == "cumbria" and g.question.round.slug == "2016" for g in shown)
+    response = client.get("/admin/reports/grade/", {"question__round__id__exact": round_2016.pk, "q": "Cumbria"})
+    assert sorted(grade.pk for grade in response.context["cl"].result_list) == sorted([cumbria_2016.pk, cumbria_e1.pk])
 
 
 # --- validation -----------------------------------------------------------------------------------
 
 
-def test_the_admin_refuses_an_off_scale_tier_with_the_rounds_scale_named(client, editor):
+def test_the_admin_refuses_an_off_scale_tier_with_the_rounds_scale_named(client, editor, cumbria_2016):
     client.force_login(editor)
     grade = cumbria_effectiveness()
     data = admin_form_data(client.get(f"/admin/reports/grade/{grade.pk}/change/"))
@@ -152,7 +202,7 @@ def test_the_admin_refuses_an_off_scale_tier_with_the_rounds_scale_named(client,
     assert cumbria_effectiveness().tier == Tier.GOOD
 
 
-def test_the_admin_refuses_a_second_grade_for_the_same_force_and_question(client, editor):
+def test_the_admin_refuses_a_second_grade_for_the_same_force_and_question(client, editor, cumbria_2016):
     client.force_login(editor)
     grade = cumbria_effectiveness()
     response = client.post(
@@ -171,7 +221,7 @@ def test_the_admin_refuses_a_second_grade_for_the_same_force_and_question(client
     assert "Grade with this Force and Question already exists." in response.content.decode()
 
 
-def test_the_admin_refuses_a_report_dated_outside_its_round(client, editor):
+def test_the_admin_refuses_a_report_dated_outside_its_round(client, editor, cumbria_2016):
     client.force_login(editor)
     response = client.post(
         "/admin/reports/report/add/",
@@ -196,7 +246,7 @@ def test_the_admin_refuses_a_report_dated_outside_its_round(client, editor):
 # --- optimistic locking ----------------------------------------------------------------------------
 
 
-def test_a_second_editor_saving_the_same_grade_is_refused_rather_than_overwriting(client, editor, administrator):
+def test_a_second_editor_saving_the_same_grade_is_refused_rather_than_overwriting(client, editor, administrator, cumbria_2016):
     grade = cumbria_effectiveness()
     client.force_login(editor)
     mine = admin_form_data(client.get(f"/admin/reports/grade/{grade.pk}/change/"))
@@ -215,17 +265,18 @@ def test_a_second_editor_saving_the_same_grade_is_refused_rather_than_overwritin
 
 
 @pytest.fixture
-def report(peel_data):
-    report = Report.objects.create(
-        force=Force.objects.get(slug="cumbria"),
-        round=Round.objects.get(slug="2023-25"),
+def report(db):
+    """Cumbria's PEEL 2023–25 report with a cause of concern, its recommendation and an area for improvement."""
+    report = ReportFactory(
+        force=ForceFactory(name="Cumbria Constabulary", slug="cumbria"),
+        round=RoundFactory(slug="2023-25"),
         title="PEEL 2023–25 Cumbria",
         published=date(2024, 3, 1),
         source_url="https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2023-25/cumbria/",
     )
-    cause = CauseOfConcern.objects.create(report=report, position=1, text="Calls are not answered quickly enough.")
-    Recommendation.objects.create(cause=cause, position=1, text="Answer 999 calls within ten seconds.")
-    AreaForImprovement.objects.create(report=report, position=1, text="Supervise investigations.")
+    cause = CauseOfConcernFactory(report=report, position=1, text="Calls are not answered quickly enough.")
+    RecommendationFactory(cause=cause, position=1, text="Answer 999 calls within ten seconds.")
+    AreaForImprovementFactory(report=report, position=1, text="Supervise investigations.")
     return report
 
 
@@ -261,7 +312,7 @@ def test_a_finding_saved_on_its_own_page_is_locked_on_its_report(client, editor,
 # --- amendments ------------------------------------------------------------------------------------
 
 
-def test_an_amendment_entered_in_the_admin_reaches_the_public_change_log(client, editor):
+def test_an_amendment_entered_in_the_admin_reaches_the_public_change_log(client, editor, cumbria_2016):
     grade = cumbria_effectiveness()
     assert "Amended grades" not in client.get("/forces/cumbria/").content.decode()  # rendered, maybe cached
     client.force_login(editor)
@@ -280,7 +331,7 @@ def test_an_amendment_entered_in_the_admin_reaches_the_public_change_log(client,
     assert "HMICFRS corrected the data." in html and SOURCE in html
 
 
-def test_an_amendment_without_a_change_of_grade_is_refused_in_the_admin(client, editor):
+def test_an_amendment_without_a_change_of_grade_is_refused_in_the_admin(client, editor, cumbria_2016):
     grade = cumbria_effectiveness()
     client.force_login(editor)
     data = admin_form_data(client.get(f"/admin/reports/grade/{grade.pk}/change/"))
@@ -290,7 +341,21 @@ def test_an_amendment_without_a_change_of_grade_is_refused_in_the_admin(client, 
     assert not GradeAmendment.objects.filter(grade=grade).exists()
 
 
-def test_the_northamptonshire_amendment_is_on_its_force_page(client, peel_data):
+def test_an_amendment_is_on_its_forces_page_and_on_no_other(client, cumbria_2016):
+    grade = GradeFactory(
+        force=ForceFactory(name="Northamptonshire Police", slug="northamptonshire"),
+        question=QuestionFactory(round=RoundFactory(slug="2023-25"), short_name="Responding to the public"),
+        tier=Tier.REQUIRES_IMPROVEMENT,
+        source_url="https://northantspfcc.org.uk/?p=25963",
+    )
+    GradeAmendmentFactory(
+        grade=grade,
+        amended_on=date(2024, 8, 8),
+        previous_status=GradeStatus.GRADED,
+        previous_tier=Tier.ADEQUATE,
+        reason="The grade given to Northamptonshire Police for this question was incorrect.",
+        source_url=grade.source_url,
+    )
     html = client.get("/forces/northamptonshire/").content.decode()
     assert '<time datetime="2024-08-08">8 August 2024</time>' in html
     assert "PEEL 2023–25 “Responding to the public” changed from" in html
@@ -303,8 +368,8 @@ def test_the_northamptonshire_amendment_is_on_its_force_page(client, peel_data):
 # --- history ---------------------------------------------------------------------------------------
 
 
-def test_a_change_is_in_the_history_with_who_when_and_the_old_and_new_values_and_can_be_reverted(client, editor):
-    grade = cumbria_effectiveness()
+def test_a_change_is_in_the_history_with_who_when_and_the_old_and_new_values_and_can_be_reverted(client, editor, cumbria_2016):
+    grade = as_loaded(cumbria_2016)
     client.force_login(editor)
     data = admin_form_data(client.get(f"/admin/reports/grade/{grade.pk}/change/"))
     data["tier"] = str(Tier.OUTSTANDING)
@@ -312,6 +377,7 @@ def test_a_change_is_in_the_history_with_who_when_and_the_old_and_new_values_and
 
     latest = Grade.history.filter(id=grade.pk).first()
     assert latest.history_user == editor and latest.history_type == "~"
+    assert latest.prev_record.history_change_reason == BASELINE_REASON  # the grade as it was before its first edit
     change = next(c for c in latest.diff_against(latest.prev_record).changes if c.field == "tier")
     assert (change.old, change.new) == (Tier.GOOD, Tier.OUTSTANDING)
     page = client.get(f"/admin/reports/grade/{grade.pk}/history/").content.decode()
@@ -329,7 +395,7 @@ def test_a_change_is_in_the_history_with_who_when_and_the_old_and_new_values_and
     assert reverted.version == latest.version + 1
 
 
-def test_a_revert_form_opened_before_someone_elses_change_is_refused(client, editor):
+def test_a_revert_form_opened_before_someone_elses_change_is_refused(client, editor, cumbria_2016):
     grade = cumbria_effectiveness()
     grade.evidence = "first change"
     grade.save()
@@ -367,7 +433,7 @@ def test_an_editor_cannot_delete_a_report(client, editor, report):
     assert Report.objects.filter(pk=report.pk).exists()
 
 
-def test_the_roles_command_can_be_rerun(peel_data):
+def test_the_roles_command_can_be_rerun(db):
     from django.core.management import call_command
 
     call_command("roles_sync", stdout=io.StringIO())
@@ -375,12 +441,14 @@ def test_the_roles_command_can_be_rerun(peel_data):
     assert not User.objects.filter(groups__name=EDITOR).exists()
 
 
-def test_the_admins_import_report_text_takes_the_pdf_through_the_editors_preview(client, administrator, peel_data):
+def test_the_admins_import_report_text_takes_the_pdf_through_the_editors_preview(client, administrator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.reports.importers.test_pdf_file import pdf_with_text
     from tests.reports.test_import_wording import EFFECTIVENESS_2018
 
+    ForceFactory(name="Norfolk Constabulary", slug="norfolk")
+    pillar_questions("2018-19", Pillar.EFFECTIVENESS)
     client.force_login(administrator)
     changelist = client.get("/admin/reports/report/").content.decode()
     link = re.search(r'<a href="([^"]+)">Import report text</a>', changelist).group(1)

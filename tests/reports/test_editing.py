@@ -4,7 +4,6 @@ amendments, the CSV upload's preview and apply, and deleting and restoring repor
 import csv
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,10 +19,22 @@ from reports.editor.services import (
     upload_apply,
     upload_preview,
 )
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, GradeAmendment, Question, Recommendation, Report, Round
-from reports.vocabulary import GradeStatus, Tier
+from reports.models import CauseOfConcern, Grade, GradeAmendment, Question, Report
+from reports.vocabulary import GradeStatus, Pillar, Tier
+from tests.factories import (
+    AreaForImprovementFactory,
+    CauseOfConcernFactory,
+    FiveTierRoundFactory,
+    ForceFactory,
+    GradeFactory,
+    QuestionFactory,
+    RecommendationFactory,
+    ReportFactory,
+    RoundFactory,
+    ThemeFactory,
+    pillar_questions,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"
 HEADER = "round,force_slug,pillar,question_or_area,grade,carried_over,source_url,evidence,source_type\n"
 E1 = '"E1 Preventing crime, tackling ASB and keeping people safe"'
@@ -35,6 +46,17 @@ def question(round_slug: str, slug: str) -> Question:
 
 def grade_of(force_slug: str, round_slug: str, slug: str) -> Grade | None:
     return Grade.objects.filter(force__slug=force_slug, question=question(round_slug, slug)).first()
+
+
+@pytest.fixture
+def peel_2016(db):
+    """Cumbria, graded Good on effectiveness and efficiency overall in PEEL 2016, and Northumbria, with no grade yet;
+    the 2016 effectiveness and efficiency questions as HMICFRS asked them."""
+    cumbria = ForceFactory(name="Cumbria Constabulary", slug="cumbria")
+    ForceFactory(name="Northumbria Police", slug="northumbria")
+    questions = pillar_questions("2016", Pillar.EFFECTIVENESS) | pillar_questions("2016", Pillar.EFFICIENCY)
+    for slug in ("overall-effectiveness", "overall-efficiency"):
+        GradeFactory(force=cumbria, question=questions[slug], tier=Tier.GOOD, source_url=SOURCE, evidence="Good.")
 
 
 def entry(force_slug: str, round_slug: str, slug: str, tier: Tier | None, **values) -> GradeEntry:
@@ -50,7 +72,7 @@ def entry(force_slug: str, round_slug: str, slug: str, tier: Tier | None, **valu
     )
 
 
-def test_grades_are_written_with_their_version_bumped_and_the_reason_in_their_history(peel_data):
+def test_grades_are_written_with_their_version_bumped_and_the_reason_in_their_history(peel_2016):
     before = grade_of("cumbria", "2016", "overall-effectiveness")
     counts = grades_write(
         entries=[
@@ -67,8 +89,8 @@ def test_grades_are_written_with_their_version_bumped_and_the_reason_in_their_hi
     assert grade_of("cumbria", "2016", "e5").display_grade == "Not inspected"
 
 
-def test_one_invalid_entry_writes_nothing(peel_data):
-    e5_before = grade_of("northumbria", "2016", "e1")
+def test_one_invalid_entry_writes_nothing(peel_2016):
+    assert grade_of("northumbria", "2016", "e1") is None
     with pytest.raises(EntriesInvalid) as raised:
         grades_write(
             entries=[
@@ -79,10 +101,10 @@ def test_one_invalid_entry_writes_nothing(peel_data):
         )
     assert list(raised.value.errors) == [1]
     assert "'Adequate' is not on the PEEL 2016 scale" in raised.value.errors[1][0]
-    assert grade_of("northumbria", "2016", "e1") == e5_before
+    assert grade_of("northumbria", "2016", "e1") is None  # the valid first entry was not written either
 
 
-def test_a_grade_changed_since_the_editor_loaded_it_is_not_overwritten(peel_data):
+def test_a_grade_changed_since_the_editor_loaded_it_is_not_overwritten(peel_2016):
     stale = entry("cumbria", "2016", "overall-effectiveness", Tier.OUTSTANDING)
     other = grade_of("cumbria", "2016", "overall-effectiveness")
     other.evidence += " (checked by someone else)"
@@ -92,7 +114,7 @@ def test_a_grade_changed_since_the_editor_loaded_it_is_not_overwritten(peel_data
     assert grade_of("cumbria", "2016", "overall-effectiveness").evidence.endswith("(checked by someone else)")
 
 
-def test_a_grade_created_by_someone_else_since_the_editor_loaded_the_sheet_is_not_overwritten(peel_data):
+def test_a_grade_created_by_someone_else_since_the_editor_loaded_the_sheet_is_not_overwritten(peel_2016):
     mine = entry("northumbria", "2016", "e1", Tier.GOOD)
     assert mine.expected_version is None
     grades_write(entries=[entry("northumbria", "2016", "e1", Tier.INADEQUATE)], change_reason="the other editor")
@@ -101,7 +123,7 @@ def test_a_grade_created_by_someone_else_since_the_editor_loaded_the_sheet_is_no
     assert grade_of("northumbria", "2016", "e1").tier == Tier.INADEQUATE
 
 
-def test_only_an_administrator_may_turn_a_known_grade_back_into_not_known(peel_data):
+def test_only_an_administrator_may_turn_a_known_grade_back_into_not_known(peel_2016):
     with pytest.raises(EntriesInvalid, match="Only an administrator"):
         grades_write(entries=[entry("cumbria", "2016", "overall-effectiveness", None)], change_reason="test")
     counts = grades_write(
@@ -113,7 +135,7 @@ def test_only_an_administrator_may_turn_a_known_grade_back_into_not_known(peel_d
     assert deleted.tier is not None and deleted.history_change_reason == "test"
 
 
-def test_an_amendment_records_the_change_with_its_date_and_reason(peel_data):
+def test_an_amendment_records_the_change_with_its_date_and_reason(peel_2016):
     counts = grades_write(
         entries=[
             entry(
@@ -140,7 +162,7 @@ def test_an_amendment_records_the_change_with_its_date_and_reason(peel_data):
         (Tier.INADEQUATE, date(2019, 1, 1), "01/01/2019 is outside PEEL 2016 (01/01/2016 to 31/12/2017)"),
     ],
 )
-def test_an_amendment_without_a_change_of_grade_or_outside_the_round_is_refused(peel_data, tier, amended_on, problem):
+def test_an_amendment_without_a_change_of_grade_or_outside_the_round_is_refused(peel_2016, tier, amended_on, problem):
     with pytest.raises(EntriesInvalid, match=problem.replace("(", r"\(").replace(")", r"\)")):
         grades_write(
             entries=[entry("cumbria", "2016", "overall-effectiveness", tier, amended_on=amended_on, amendment_reason="x")],
@@ -149,19 +171,8 @@ def test_an_amendment_without_a_change_of_grade_or_outside_the_round_is_refused(
     assert not GradeAmendment.objects.filter(grade__force__slug="cumbria").exists()
 
 
-def test_the_northamptonshire_amendment_is_seeded_from_the_grade_facts(peel_data):
-    amendment = GradeAmendment.objects.get()
-    assert amendment.grade == grade_of("northamptonshire", "2023-25", "responding-to-the-public")
-    assert (amendment.amended_on, amendment.previous_display, amendment.new_display) == (
-        date(2024, 8, 8),
-        "Adequate",
-        "Requires improvement",
-    )
-    assert amendment.source_url == amendment.grade.source_url == "https://northantspfcc.org.uk/?p=25963"
-
-
-def test_an_amendment_must_fall_inside_its_round_and_change_the_grade(peel_data):
-    grade = grade_of("northamptonshire", "2023-25", "responding-to-the-public")
+def test_an_amendment_must_fall_inside_its_round_and_change_the_grade(db):
+    grade = GradeFactory(question__round=RoundFactory(slug="2023-25"), tier=Tier.GOOD)
     amendment = GradeAmendment(
         grade=grade,
         amended_on=date(2027, 1, 1),
@@ -183,14 +194,6 @@ def csv_bytes(*rows: str) -> bytes:
     return (HEADER + "".join(row + "\n" for row in rows)).encode("utf-8")
 
 
-def test_the_grade_facts_file_previews_as_entirely_unchanged(peel_data):
-    preview = upload_preview(data=(ROOT / "fixtures" / "sources" / "grades.csv").read_bytes())
-    assert (preview.file_error, preview.invalid) == ("", [])
-    rows_in_file = len((ROOT / "fixtures" / "sources" / "grades.csv").read_text(encoding="utf-8").splitlines()) - 1
-    assert preview.count("unchanged") == len(preview.rows) == rows_in_file
-    assert not preview.can_apply
-
-
 def csv_row(existing: Grade, **changes: str) -> str:
     """A grade as a line of the upload, with some values changed."""
     values = {
@@ -210,7 +213,7 @@ def csv_row(existing: Grade, **changes: str) -> str:
     return buffer.getvalue()
 
 
-def test_the_preview_says_what_is_new_changed_and_unchanged(peel_data):
+def test_the_preview_says_what_is_new_changed_and_unchanged(peel_2016):
     effectiveness = grade_of("cumbria", "2016", "overall-effectiveness")
     efficiency = grade_of("cumbria", "2016", "overall-efficiency")
     preview = upload_preview(
@@ -227,7 +230,7 @@ def test_the_preview_says_what_is_new_changed_and_unchanged(peel_data):
     assert preview.can_apply
 
 
-def test_every_invalid_row_is_listed_with_its_line_and_reason(peel_data):
+def test_every_invalid_row_is_listed_with_its_line_and_reason(peel_2016):
     preview = upload_preview(
         data=csv_bytes(
             f"2016,northumbria,Effectiveness,{E1},Adequate,no,{SOURCE},,HMICFRS",
@@ -258,13 +261,13 @@ def test_every_invalid_row_is_listed_with_its_line_and_reason(peel_data):
         ("round,force_slug\n2016,caf\xe9\n".encode("latin-1"), "The file is not UTF-8 text"),
     ],
 )
-def test_a_file_that_is_not_a_grades_csv_is_refused_whole(peel_data, data, problem):
+def test_a_file_that_is_not_a_grades_csv_is_refused_whole(data, problem):
     preview = upload_preview(data=data)
     assert preview.file_error.startswith(problem)
     assert not preview.can_apply
 
 
-def test_a_file_with_one_bad_row_applies_nothing(peel_data):
+def test_a_file_with_one_bad_row_applies_nothing(peel_2016):
     data = csv_bytes(
         f"2016,northumbria,Effectiveness,E4 Tackling serious and organised crime,Good,no,{SOURCE},,HMICFRS",
         f"2016,northumbria,Effectiveness,Overall effectiveness,Adequate,no,{SOURCE},,HMICFRS",
@@ -276,7 +279,7 @@ def test_a_file_with_one_bad_row_applies_nothing(peel_data):
     assert grade_of("northumbria", "2016", "e4") is None
 
 
-def test_a_confirmed_upload_applies_every_row_at_once(peel_data):
+def test_a_confirmed_upload_applies_every_row_at_once(peel_2016):
     data = csv_bytes(
         f"2016,northumbria,Effectiveness,E4 Tackling serious and organised crime,Good,no,{SOURCE},,HMICFRS",
         f"2016,cumbria,Effectiveness,Overall effectiveness,Requires improvement,no,{SOURCE},,HMICFRS",
@@ -288,7 +291,7 @@ def test_a_confirmed_upload_applies_every_row_at_once(peel_data):
     assert grade_of("cumbria", "2016", "overall-effectiveness").tier == Tier.REQUIRES_IMPROVEMENT
 
 
-def test_an_upload_is_refused_when_a_grade_changed_after_its_preview(peel_data):
+def test_an_upload_is_refused_when_a_grade_changed_after_its_preview(peel_2016):
     data = csv_bytes(f"2016,cumbria,Effectiveness,Overall effectiveness,Inadequate,no,{SOURCE},,HMICFRS")
     preview = upload_preview(data=data)
     grades_write(entries=[entry("cumbria", "2016", "overall-effectiveness", Tier.OUTSTANDING)], change_reason="other")
@@ -301,26 +304,25 @@ def test_an_upload_is_refused_when_a_grade_changed_after_its_preview(peel_data):
 
 
 @pytest.fixture
-def report(peel_data):
-    force = Force.objects.get(slug="cumbria")
-    report = Report.objects.create(
-        force=force, round=Round.objects.get(slug="2023-25"), title="PEEL 2023–25 Cumbria", published=date(2024, 3, 1)
+def report(db):
+    """Cumbria's PEEL 2023–25 report with a cause of concern, its recommendation, an area for improvement, and
+    two of the force's grades."""
+    report = ReportFactory(
+        force=ForceFactory(name="Cumbria Constabulary", slug="cumbria"),
+        round=RoundFactory(slug="2023-25"),
+        title="PEEL 2023–25 Cumbria",
+        published=date(2024, 3, 1),
     )
-    cause = CauseOfConcern.objects.create(report=report, position=1, text="The force does not answer calls quickly enough.")
-    Recommendation.objects.create(cause=cause, position=1, text="Answer 999 calls within ten seconds.")
-    AreaForImprovement.objects.create(report=report, position=1, text="Supervise investigations.")
-    grade = Grade.objects.filter(force=force, question__round__slug="2023-25").first()
-    if grade is None:
-        grade = Grade.objects.create(
-            force=force, question=Question.objects.filter(round__slug="2023-25").first(), tier=Tier.GOOD, source_url=SOURCE
-        )
-    grade.report = report
-    grade.save()
+    cause = CauseOfConcernFactory(report=report, position=1, text="The force does not answer calls quickly enough.")
+    RecommendationFactory(cause=cause, position=1, text="Answer 999 calls within ten seconds.")
+    AreaForImprovementFactory(report=report, position=1, text="Supervise investigations.")
+    GradeFactory.create_batch(2, force=report.force, question__round=report.round, report=report)
     return report
 
 
 def test_a_deleted_report_is_restored_with_its_findings_and_grades(report):
     grade_ids = list(report.grades.values_list("pk", flat=True))
+    assert len(grade_ids) == 2
     report_id = report.pk
     report_delete(report=report)
     assert not Report.objects.filter(pk=report_id).exists()
@@ -350,16 +352,50 @@ def download(client, url: str) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+@pytest.fixture
+def grades_of_every_kind(peel_2016):
+    """Nine grades beside peel_2016's, six of them Cumbria's: every status, carried over or not whatever the evidence
+    says, evidence a spreadsheet would take for a formula or holding commas, quotes and a line break, a seed
+    document without an address, a question cited by its name alone, a themed 2021/22 area."""
+    cumbria, northumbria = Force.objects.get(slug="cumbria"), Force.objects.get(slug="northumbria")
+    questions = {question.slug: question for question in Question.objects.filter(round__slug="2016")}
+    area = QuestionFactory(round=FiveTierRoundFactory(), theme=ThemeFactory())
+    cited_by_name = QuestionFactory(
+        round=RoundFactory(slug="2014"), code="E-2014 investigating offending", short_name="Investigating offending"
+    )
+    GradeFactory(
+        force=cumbria, question=questions["e1"], carried_over=False, evidence="E1 carried over from 2015, the force says"
+    )
+    GradeFactory(force=cumbria, question=questions["e2"], tier=Tier.INADEQUATE, carried_over=True)
+    GradeFactory(
+        force=cumbria, question=questions["e5"], status=GradeStatus.UNGRADED, tier=None, evidence='"Not graded", then:\nno more.'
+    )
+    GradeFactory(
+        force=cumbria,
+        question=questions["ef1"],
+        tier=Tier.OUTSTANDING,
+        evidence="=1+1",
+        source_url="",
+        source_type="SEED: notes.docx",
+    )
+    GradeFactory(force=cumbria, question=questions["ef2"], status=GradeStatus.NOT_INSPECTED, tier=None)
+    GradeFactory(force=cumbria, question=area, tier=Tier.ADEQUATE, evidence="+ adequate overall")
+    GradeFactory(force=northumbria, question=area, status=GradeStatus.NOT_GRADED, tier=None)
+    GradeFactory(force=northumbria, question=questions["e4"], tier=Tier.INADEQUATE, evidence="@night, calls wait; -5% answered")
+    GradeFactory(force=northumbria, question=cited_by_name, tier=Tier.REQUIRES_IMPROVEMENT)
+
+
 @pytest.mark.parametrize("url", ["/data/grades.csv", "/forces/cumbria/summary.csv"])
-def test_an_export_uploaded_back_unchanged_changes_nothing(client, peel_data, url):
+def test_an_export_uploaded_back_unchanged_changes_nothing(client, grades_of_every_kind, url):
     preview = upload_preview(data=download(client, url))
     assert (preview.file_error, preview.invalid, preview.ignored_columns) == ("", [], [])
-    expected = Grade.objects.count() if url == "/data/grades.csv" else Grade.objects.filter(force__slug="cumbria").count()
+    # peel_2016's two grades and grades_of_every_kind's nine; eight of the eleven are Cumbria's.
+    expected = {"/data/grades.csv": 11, "/forces/cumbria/summary.csv": 8}[url]
     assert preview.count("unchanged") == len(preview.rows) == expected
     assert not preview.can_apply
 
 
-def test_an_edited_export_applies_just_the_edit_and_restores_escaped_cells(client, peel_data):
+def test_an_edited_export_applies_just_the_edit_and_restores_escaped_cells(client, grades_of_every_kind):
     import pandas as pd
 
     grade = grade_of("cumbria", "2016", "overall-effectiveness")
@@ -397,19 +433,19 @@ def rival_creates_the_grade_first(monkeypatch):
     monkeypatch.setattr(services, "grade_entry_write", write_after_the_rival)
 
 
-def test_a_race_to_create_the_same_grade_is_someone_else_changed_it_not_already_exists(peel_data, rival_creates_the_grade_first):
+def test_a_race_to_create_the_same_grade_is_someone_else_changed_it_not_already_exists(peel_2016, rival_creates_the_grade_first):
     with pytest.raises(StaleDataError, match="Someone else changed Northumbria Police · E1"):
         grades_write(entries=[entry("northumbria", "2016", "e1", Tier.GOOD)], change_reason="test")
 
 
-def test_a_race_the_unique_check_cannot_see_is_caught_at_the_insert(peel_data, rival_creates_the_grade_first, monkeypatch):
+def test_a_race_the_unique_check_cannot_see_is_caught_at_the_insert(peel_2016, rival_creates_the_grade_first, monkeypatch):
     # In a real race the rival's row is not committed yet when the model checks its constraints; only the insert fails.
     monkeypatch.setattr(Grade, "validate_constraints", lambda self, exclude=None: None)
     with pytest.raises(StaleDataError, match="Someone else changed"):
         grades_write(entries=[entry("northumbria", "2016", "e1", Tier.GOOD)], change_reason="test")
 
 
-def test_a_race_to_create_the_same_grade_on_the_sheet_answers_409(client, editor, rival_creates_the_grade_first):
+def test_a_race_to_create_the_same_grade_on_the_sheet_answers_409(client, editor, peel_2016, rival_creates_the_grade_first):
     from tests.reports.test_editor_views import SHEET, prefix, sheet_data
 
     client.force_login(editor)
@@ -422,7 +458,7 @@ def test_a_race_to_create_the_same_grade_on_the_sheet_answers_409(client, editor
 
 
 @pytest.mark.parametrize("first_row_long", [False, True])
-def test_a_row_longer_than_the_header_is_named_as_such(peel_data, first_row_long):
+def test_a_row_longer_than_the_header_is_named_as_such(peel_2016, first_row_long):
     long_row = f"2016,cumbria,Effectiveness,{E1},Good,no,{SOURCE},evidence,HMICFRS,surplus\n"
     normal_row = f"2016,cumbria,Effectiveness,{E1},Good,no,{SOURCE},evidence,HMICFRS\n"
     rows = long_row + normal_row if first_row_long else normal_row + long_row

@@ -10,17 +10,30 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from reports.editor.services import report_delete
 from reports.models import Grade, GradeAmendment, Question, Report
-from reports.vocabulary import Tier
+from reports.vocabulary import Pillar, Tier
 from tests.conftest import role_user
+from tests.factories import ForceFactory, GradeFactory, QuestionFactory, RoundFactory, pillar_questions
 
 SOURCE = "https://hmicfrs.justiceinspectorates.gov.uk/peel-assessments/peel-2016/cumbria/"
 SHEET = "/editor/grade-sheet/2016/cumbria/"
 EDITOR_URLS = ["/editor/", "/editor/grade-sheet/", SHEET, "/editor/upload/", "/editor/import/"]
 
-# The editor pages work on the shipped grades and reports.
-pytestmark = pytest.mark.usefixtures("peel_data")
+
+@pytest.fixture
+def cumbria_2016(db):
+    """Cumbria's PEEL 2016 sheet: the effectiveness and efficiency questions as HMICFRS asked them, Cumbria graded
+    Good on effectiveness overall and on nothing else."""
+    questions = pillar_questions("2016", Pillar.EFFECTIVENESS) | pillar_questions("2016", Pillar.EFFICIENCY)
+    cumbria = ForceFactory(name="Cumbria Constabulary", slug="cumbria")
+    GradeFactory(force=cumbria, question=questions["overall-effectiveness"], tier=Tier.GOOD, source_url=SOURCE)
+
+
+@pytest.fixture
+def northamptonshire_2023_25(db):
+    """Northamptonshire and a graded area of PEEL 2023–25 (five tiers)."""
+    ForceFactory(name="Northamptonshire Police", slug="northamptonshire")
+    QuestionFactory(round=RoundFactory(slug="2023-25"))
 
 
 def grade_of(force_slug: str, round_slug: str, slug: str) -> Grade | None:
@@ -28,7 +41,7 @@ def grade_of(force_slug: str, round_slug: str, slug: str) -> Grade | None:
 
 
 @pytest.mark.parametrize("url", EDITOR_URLS)
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client, peel_data, url):
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/admin/login/?next={url}"
@@ -36,34 +49,35 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, peel_data, url):
 
 @pytest.mark.parametrize("url", EDITOR_URLS)
 @pytest.mark.parametrize("kind", ["public reader with an account", "staff without a role"])
-def test_a_logged_in_user_without_a_role_is_refused(client, peel_data, url, kind):
+def test_a_logged_in_user_without_a_role_is_refused(client, cumbria_2016, url, kind):
     client.force_login(role_user("someone", None, is_staff=kind == "staff without a role"))
     assert client.get(url).status_code == 403
     assert client.post(url, {}).status_code == 403
 
 
 @pytest.mark.parametrize("url", EDITOR_URLS)
-def test_editors_and_administrators_reach_the_editor_pages(client, editor, administrator, url):
+def test_editors_and_administrators_reach_the_editor_pages(client, editor, administrator, cumbria_2016, url):
     for user in (editor, administrator):
         client.force_login(user)
         assert client.get(url, follow=True).status_code == 200
 
 
-def test_an_inactive_editor_is_refused(client, editor):
+def test_an_inactive_editor_is_refused(client, editor, cumbria_2016):
     editor.is_active = False
     editor.save()
     client.force_login(editor)
     assert client.get(SHEET).status_code in {302, 403}
 
 
-def test_the_sheet_picker_opens_the_chosen_sheet(client, editor):
+def test_the_sheet_picker_opens_the_chosen_sheet(client, editor, cumbria_2016, northamptonshire_2023_25):
     client.force_login(editor)
     response = client.get("/editor/grade-sheet/", {"round": "2023-25", "force": "northamptonshire"})
     assert response["Location"] == "/editor/grade-sheet/2023-25/northamptonshire/"
 
 
-def test_an_unknown_round_or_force_is_a_404(client, editor):
+def test_an_unknown_round_or_force_is_a_404(client, editor, cumbria_2016):
     client.force_login(editor)
+    assert client.get(SHEET).status_code == 200
     assert client.get("/editor/grade-sheet/2012/cumbria/").status_code == 404
     assert client.get("/editor/grade-sheet/2016/gotham/").status_code == 404
 
@@ -92,13 +106,16 @@ def prefix(question_slug: str, round_slug: str = "2016") -> str:
     return f"q{Question.objects.get(round__slug=round_slug, slug=question_slug).pk}"
 
 
-def test_the_sheet_has_one_row_per_question_offering_only_the_rounds_tiers(client, editor):
+def test_the_sheet_has_one_row_per_question_offering_only_the_rounds_tiers(
+    client, editor, cumbria_2016, northamptonshire_2023_25
+):
     client.force_login(editor)
     response = client.get(SHEET)
     rows = response.context["rows"]
-    assert [row.question.slug for row in rows] == list(
-        Question.objects.filter(round__slug="2016").order_by("position").values_list("slug", flat=True)
-    )
+    assert [row.question.slug for row in rows] == [
+        *("e1", "e2", "e3", "e4", "e5", "overall-effectiveness"),
+        *("ef1", "ef2", "ef3", "overall-efficiency"),
+    ]
     labels = [label for _, label in rows[0].fields["grade"].choices]
     assert labels == [
         "Not known",
@@ -114,7 +131,7 @@ def test_the_sheet_has_one_row_per_question_offering_only_the_rounds_tiers(clien
     assert "Adequate" in [label for _, label in five_tier.fields["grade"].choices]
 
 
-def test_the_sheet_is_prefilled_with_what_is_known(client, editor):
+def test_the_sheet_is_prefilled_with_what_is_known(client, editor, cumbria_2016):
     client.force_login(editor)
     data = sheet_data(client)
     known = grade_of("cumbria", "2016", "overall-effectiveness")
@@ -124,7 +141,7 @@ def test_the_sheet_is_prefilled_with_what_is_known(client, editor):
     assert data[f"{prefix('e5')}-grade"] == ""
 
 
-def test_the_sheet_saves_every_row_in_one_step_recording_who_saved(client, editor):
+def test_the_sheet_saves_every_row_in_one_step_recording_who_saved(client, editor, cumbria_2016):
     client.force_login(editor)
     data = sheet_data(client)
     data["sheet-source_url"] = SOURCE
@@ -140,8 +157,8 @@ def test_the_sheet_saves_every_row_in_one_step_recording_who_saved(client, edito
     assert (record.history_user, record.history_change_reason) == (editor, "grade sheet 2016 cumbria")
     assert record.prev_record.tier == Tier.GOOD and record.tier == Tier.REQUIRES_IMPROVEMENT
     message = [str(m) for m in client.get(response["Location"]).context["messages"]][0]
-    unchanged = Question.objects.filter(round__slug="2016").count() - 3
-    assert message == f"Saved the PEEL 2016 grades of Cumbria Constabulary: 2 new, 1 changed, 0 removed, {unchanged} unchanged."
+    # The sheet's ten questions: the three saved, and seven left as they were (not known).
+    assert message == "Saved the PEEL 2016 grades of Cumbria Constabulary: 2 new, 1 changed, 0 removed, 7 unchanged."
 
 
 @pytest.mark.parametrize(
@@ -157,7 +174,7 @@ def test_the_sheet_saves_every_row_in_one_step_recording_who_saved(client, edito
         ({"grade": str(Tier.GOOD), "amended_on": "2017-03-01"}, "needs both the date HMICFRS changed the grade and the reason"),
     ],
 )
-def test_one_invalid_row_saves_nothing_and_says_why_on_its_row(client, editor, change, problem):
+def test_one_invalid_row_saves_nothing_and_says_why_on_its_row(client, editor, cumbria_2016, change, problem):
     client.force_login(editor)
     data = sheet_data(client)
     data[f"{prefix('ef1')}-grade"] = str(Tier.GOOD)
@@ -174,7 +191,7 @@ def test_one_invalid_row_saves_nothing_and_says_why_on_its_row(client, editor, c
     assert grade_of("cumbria", "2016", "ef1") is None
 
 
-def test_a_second_editor_saving_the_same_sheet_is_refused_with_a_message(client, editor, administrator):
+def test_a_second_editor_saving_the_same_sheet_is_refused_with_a_message(client, editor, administrator, cumbria_2016):
     client.force_login(editor)
     first_look = sheet_data(client)
     other = Client()
@@ -191,7 +208,7 @@ def test_a_second_editor_saving_the_same_sheet_is_refused_with_a_message(client,
     assert (kept.tier, kept.evidence) == (Tier.GOOD, "Re-read the report: good.")
 
 
-def test_an_amendment_entered_on_the_sheet_appears_on_the_force_page(client, editor):
+def test_an_amendment_entered_on_the_sheet_appears_on_the_force_page(client, editor, cumbria_2016):
     client.force_login(editor)
     data = sheet_data(client)
     row = prefix("overall-effectiveness")
@@ -204,7 +221,7 @@ def test_an_amendment_entered_on_the_sheet_appears_on_the_force_page(client, edi
     assert amendment.history.first().history_user == editor
 
 
-def test_an_editor_cannot_remove_a_known_grade_but_an_administrator_can(client, editor, administrator):
+def test_an_editor_cannot_remove_a_known_grade_but_an_administrator_can(client, editor, administrator, cumbria_2016):
     def remove_as(user):
         client.force_login(user)
         data = sheet_data(client)
@@ -227,7 +244,7 @@ def test_an_editor_cannot_remove_a_known_grade_but_an_administrator_can(client, 
     assert removed.exists()  # kept in the grade's history
 
 
-def test_a_field_error_sits_next_to_its_field_in_plain_words_and_marks_it(client, editor):
+def test_a_field_error_sits_next_to_its_field_in_plain_words_and_marks_it(client, editor, cumbria_2016):
     client.force_login(editor)
     data = sheet_data(client)
     row = prefix("overall-effectiveness")
@@ -241,7 +258,7 @@ def test_a_field_error_sits_next_to_its_field_in_plain_words_and_marks_it(client
     assert 'aria-invalid="true"' in field and f'aria-describedby="{row}-source_url-error"' in field
 
 
-def test_a_question_hmicfrs_did_not_grade_accepts_no_tier(client, editor):
+def test_a_question_hmicfrs_did_not_grade_accepts_no_tier(client, editor, cumbria_2016):
     client.force_login(editor)
     html = client.get(SHEET).content.decode()
     ungraded = re.search(rf'<select[^>]*name="{prefix("e5")}-grade".*?</select>', html, re.S).group(0)
@@ -253,7 +270,7 @@ def test_a_question_hmicfrs_did_not_grade_accepts_no_tier(client, editor):
     assert "HMICFRS did not grade" in response.content.decode()
 
 
-def test_a_save_shows_at_once_on_the_public_force_page(client, editor):
+def test_a_save_shows_at_once_on_the_public_force_page(client, editor, cumbria_2016):
     page = client.get("/forces/cumbria/").content.decode()
     assert page  # rendered (and cached, if the page caches) before the change
     client.force_login(editor)
@@ -275,7 +292,7 @@ def upload(client, text: str, name: str = "grades.csv"):
     return client.post("/editor/upload/", {"file": SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")})
 
 
-def test_an_upload_is_previewed_then_applied_on_confirmation(client, editor):
+def test_an_upload_is_previewed_then_applied_on_confirmation(client, editor, cumbria_2016):
     client.force_login(editor)
     text = HEADER + f"2016,cumbria,Efficiency,Ef1 Understanding demand,Good,no,{SOURCE},,HMICFRS\n"
     preview = upload(client, text)
@@ -291,7 +308,7 @@ def test_an_upload_is_previewed_then_applied_on_confirmation(client, editor):
     assert grade.history.first().history_user == editor
 
 
-def test_a_file_with_one_bad_row_shows_it_and_offers_nothing_to_apply(client, editor):
+def test_a_file_with_one_bad_row_shows_it_and_offers_nothing_to_apply(client, editor, cumbria_2016):
     client.force_login(editor)
     text = (
         HEADER
@@ -310,7 +327,7 @@ def test_a_file_with_one_bad_row_shows_it_and_offers_nothing_to_apply(client, ed
     assert grade_of("cumbria", "2016", "ef1") is None
 
 
-def test_a_confirmation_of_an_outdated_preview_applies_nothing(client, editor):
+def test_a_confirmation_of_an_outdated_preview_applies_nothing(client, editor, cumbria_2016):
     client.force_login(editor)
     upload(client, HEADER + f"2016,cumbria,Efficiency,Ef1 Understanding demand,Good,no,{SOURCE},,HMICFRS\n")
     response = client.post("/editor/upload/", {"confirm": "1", "token": "not-the-token"}, follow=True)
@@ -325,7 +342,7 @@ def test_an_upload_that_is_not_a_csv_file_says_so(client, editor):
     assert "This field is required." in response.content.decode()
 
 
-def test_only_editors_may_confirm_an_upload(client, peel_data):
+def test_only_editors_may_confirm_an_upload(client, db):
     client.force_login(User.objects.create_user("reader", password="x-reader-2024"))
     assert client.post("/editor/upload/", {"confirm": "1", "token": "x"}).status_code == 403
     assert reverse("editor:upload") == "/editor/upload/"
@@ -341,18 +358,25 @@ def bedfordshire_2016_effectiveness() -> Report | None:
 
 
 @pytest.fixture
-def report_removed(peel_data):
-    """The shipped Bedfordshire 2016 effectiveness report taken out, so importing its text creates it."""
-    report = bedfordshire_2016_effectiveness()
-    if report is not None:
-        report_delete(report=report)
+def bedfordshire_2016(db):
+    """Bedfordshire and the PEEL 2016 effectiveness questions its report answers, but not the report."""
+    ForceFactory(name="Bedfordshire Police", slug="bedfordshire")
+    pillar_questions("2016", Pillar.EFFECTIVENESS)
+
+
+@pytest.fixture
+def norfolk_2018_19(db):
+    """Norfolk and the PEEL 2018/19 effectiveness and efficiency questions, with no grade or report yet."""
+    ForceFactory(name="Norfolk Constabulary", slug="norfolk")
+    pillar_questions("2018-19", Pillar.EFFECTIVENESS)
+    pillar_questions("2018-19", Pillar.EFFICIENCY)
 
 
 def preview_import(client, **fields):
     return client.post("/editor/import/", {"text": REPORT_TEXT.read_text(encoding="utf-8"), **fields})
 
 
-def test_a_report_text_is_previewed_then_imported_on_confirmation(client, editor, report_removed):
+def test_a_report_text_is_previewed_then_imported_on_confirmation(client, editor, bedfordshire_2016):
     client.force_login(editor)
     preview = preview_import(client)
     assert preview.status_code == 200
@@ -368,7 +392,7 @@ def test_a_report_text_is_previewed_then_imported_on_confirmation(client, editor
     assert report.history.first().history_user == editor
 
 
-def test_the_same_text_again_changes_nothing(client, editor, report_removed):
+def test_the_same_text_again_changes_nothing(client, editor, bedfordshire_2016):
     client.force_login(editor)
     token = re.search(r'name="token" value="([^"]+)"', preview_import(client).content.decode()).group(1)
     client.post("/editor/import/", {"confirm": "1", "token": token})
@@ -377,7 +401,7 @@ def test_the_same_text_again_changes_nothing(client, editor, report_removed):
     assert 'name="confirm"' not in again
 
 
-def test_an_import_confirmed_after_the_data_changed_is_refused_and_shown_again(client, editor, report_removed):
+def test_an_import_confirmed_after_the_data_changed_is_refused_and_shown_again(client, editor, bedfordshire_2016):
     client.force_login(editor)
     token = re.search(r'name="token" value="([^"]+)"', preview_import(client).content.decode()).group(1)
     from reports.importers.service import report_import
@@ -402,7 +426,7 @@ def test_a_text_that_is_not_a_report_imports_nothing_and_says_why(client, editor
     assert client.post("/editor/import/", {}).status_code == 400
 
 
-def test_a_report_pdf_is_previewed_from_its_text_then_imported_on_confirmation(client, editor, peel_data):
+def test_a_report_pdf_is_previewed_from_its_text_then_imported_on_confirmation(client, editor, norfolk_2018_19):
     from tests.reports.importers.test_pdf_file import pdf_with_text
     from tests.reports.test_import_wording import EFFECTIVENESS_2018
 
@@ -419,7 +443,7 @@ def test_a_report_pdf_is_previewed_from_its_text_then_imported_on_confirmation(c
     assert report.source_document == "norfolk-2018.pdf"
 
 
-def test_a_scanned_or_encrypted_pdf_or_a_false_pdf_imports_nothing_and_says_why(client, editor, peel_data):
+def test_a_scanned_or_encrypted_pdf_or_a_false_pdf_imports_nothing_and_says_why(client, editor, norfolk_2018_19):
     import io
 
     from pypdf import PdfWriter
@@ -440,10 +464,9 @@ def test_a_scanned_or_encrypted_pdf_or_a_false_pdf_imports_nothing_and_says_why(
     assert Report.objects.count() == before
 
 
-def test_a_text_of_two_pages_is_previewed_page_by_page_and_imported_whole_on_confirmation(client, editor, peel_data):
+def test_a_text_of_two_pages_is_previewed_page_by_page_and_imported_whole_on_confirmation(client, editor, norfolk_2018_19):
     from tests.reports.test_import_pages import TWO_PAGES
 
-    Grade.objects.filter(force__slug="norfolk", question__round__slug="2018-19").delete()
     client.force_login(editor)
     preview = client.post("/editor/import/", {"text": TWO_PAGES, "source_url": "https://example.org/norfolk-2018"})
     html = preview.content.decode()
@@ -462,7 +485,7 @@ def test_a_text_of_two_pages_is_previewed_page_by_page_and_imported_whole_on_con
     }
 
 
-def test_a_two_page_text_whose_second_page_fails_imports_nothing_and_says_which_page(client, editor, peel_data):
+def test_a_two_page_text_whose_second_page_fails_imports_nothing_and_says_which_page(client, editor, norfolk_2018_19):
     from tests.reports.test_import_pages import TWO_PAGES
 
     ef1 = "How well does the force use its resources to meet the demand it faces?"

@@ -7,9 +7,11 @@ import pytest
 
 from forces.models import Force
 from reports.accountability.services import letter_import
+from reports.editor.services import upload_preview
 from reports.importers.service import IMPORTED
 from reports.models import (
     Grade,
+    GradeAmendment,
     Inspection,
     InspectionRecommendation,
     MonitoringPeriod,
@@ -150,3 +152,26 @@ def test_importing_the_seed_letter_again_changes_nothing():
     result = letter_import(text=seed_text(), source_document="bedfordshire-2023-getting-a-grip.txt")
     assert result.changes == []
     assert [model.objects.count() for model in models] == before
+
+
+def test_the_grade_facts_file_uploads_back_as_entirely_unchanged():
+    preview = upload_preview(data=(SOURCES / "grades.csv").read_bytes())
+    assert (preview.file_error, preview.invalid) == ("", [])
+    assert preview.count("unchanged") == len(preview.rows) == len(source_rows("grades.csv"))
+    assert not preview.can_apply
+
+
+def test_the_northamptonshire_amendment_is_seeded_from_the_grade_facts():
+    amendment = GradeAmendment.objects.get()
+    grade = amendment.grade
+    assert (grade.force.slug, grade.question.round.slug, grade.question.slug) == (
+        "northamptonshire",
+        "2023-25",
+        "responding-to-the-public",
+    )
+    assert (amendment.amended_on, amendment.previous_display, amendment.new_display) == (
+        date(2024, 8, 8),
+        "Adequate",
+        "Requires improvement",
+    )
+    assert amendment.source_url == grade.source_url == "https://northantspfcc.org.uk/?p=25963"
