@@ -1,4 +1,4 @@
-"""Helpers for the page tests: figures from json_script, script tags, query counts, more data, a small site."""
+"""Helpers for the page tests: figures from json_script, script tags, query counts, a small site, grades on a theme."""
 
 import json
 import re
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forces.models import Force
-from reports.models import AreaForImprovement, CauseOfConcern, Grade, Question, Recommendation, Report, Round
+from reports.models import Grade, Question, Theme
 from reports.summaries import movers_summary_ensure
 from reports.vocabulary import GradeStatus, Pillar, Tier
 from tests.factories import (
@@ -59,32 +59,6 @@ def queries_for(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(context)
-
-
-def more_data_added() -> None:
-    """Five more forces with a grade on every graded 2016 question, and more findings, to show that
-    the number of queries a page makes does not grow with the data."""
-    round_ = Round.objects.get(slug="2016")
-    questions = list(Question.objects.filter(round=round_, graded=True))
-    for index in range(5):
-        force = Force.objects.create(name=f"Test Force {index}", slug=f"test-force-{index}", country="England")
-        for question in questions:
-            Grade.objects.create(
-                force=force, question=question, status=GradeStatus.GRADED, tier=4, source_url="https://example.org/grade"
-            )
-        report = Report.objects.create(force=force, round=round_, pillar="Effectiveness", title=f"Report {index}")
-        for position in range(1, 4):
-            cause = CauseOfConcern.objects.create(
-                report=report, question=questions[0], position=position, text=f"Concern {position} children"
-            )
-            Recommendation.objects.create(cause=cause, position=1, text="Recommendation about children")
-            AreaForImprovement.objects.create(report=report, position=position, text="Area for improvement about children")
-    bedfordshire = Force.objects.get(slug="bedfordshire")
-    report = Report.objects.create(
-        force=bedfordshire, round=Round.objects.get(slug="2017"), pillar="Legitimacy", title="Legitimacy 2017"
-    )
-    for position in range(1, 4):
-        AreaForImprovement.objects.create(report=report, position=position, text="Another area for improvement about children")
 
 
 # Grades of site_rows: per force, Overall effectiveness in 2016, 2017, 2018/19, then Investigating crime in
@@ -141,3 +115,18 @@ def site_rows() -> dict[str, Force]:
     )
     MonitoringPeriodFactory(force=met)
     return forces
+
+
+def theme_graded(force, theme: Theme, round_slug: str, tier: int | None = Tier.GOOD, **grade) -> Grade:
+    """force's grade on `theme` in a round. The theme's question of the round is made the first time a round
+    needs it: the pillar's own judgment for an 'Overall …' theme up to 2018/19, else a question (an area from
+    2021/22) named as the theme."""
+    round_ = RoundFactory(slug=round_slug)
+    question = Question.objects.filter(round=round_, theme=theme).first()
+    if question is None:
+        pillar = (theme.pillar or Pillar.EFFECTIVENESS) if round_.has_pillars else ""
+        if round_.has_pillars and theme.slug.startswith("overall-"):
+            question = QuestionFactory(round=round_, theme=theme, overall=True, pillar=pillar)
+        else:
+            question = QuestionFactory(round=round_, theme=theme, pillar=pillar, short_name=theme.name)
+    return GradeFactory(force=force, question=question, tier=tier, **grade)

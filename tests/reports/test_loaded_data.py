@@ -21,6 +21,7 @@ from reports.models import (
     RecommendationResponse,
     Round,
 )
+from reports.pages import selectors
 from reports.vocabulary import GradeStatus, Tier, partial_date_iso, round_key
 from tests.reports.accountability.letters import seed_text
 from tests.reports.api_helpers import feed_entries
@@ -175,3 +176,9 @@ def test_the_northamptonshire_amendment_is_seeded_from_the_grade_facts():
         "Requires improvement",
     )
     assert amendment.source_url == grade.source_url == "https://northantspfcc.org.uk/?p=25963"
+
+
+def test_the_shipped_bedfordshire_2016_report_texts_are_searchable():
+    hits = selectors.findings_search(force_slug="bedfordshire", round_slug="2016")
+    assert any(h["kind"] == "cause" for h in hits)
+    assert any(h["kind"] == "afi" for h in hits)
