@@ -80,10 +80,9 @@ migrations-check: install
 check: lint typecheck migrations-check
 	$(BIN)/python manage.py check
 
-# The suite runs in this process, as CI runs it. PYTEST_WORKERS=2 spreads the whole suite over two (pytest-xdist,
-# one per core: 123 s against 171 s here); a subset may fail that way, since some test modules still read the
-# shipped data another test of the module asked for (docs/architecture.md, "Tests").
-PYTEST_WORKERS ?= 0
+# The suite runs in two processes (pytest-xdist, one per core; each has its own test and Redis databases);
+# PYTEST_WORKERS=0 runs it in this one. Timings: docs/performance.md, "Test suite".
+PYTEST_WORKERS ?= 2
 XDIST = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
 test: install browser check
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
