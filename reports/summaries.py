@@ -51,7 +51,9 @@ def _pairs_sql(*, one_force: bool) -> str:
 
 
 def _mark(version: int) -> None:
-    DataScope.objects.update_or_create(scope=MOVERS_MARK, defaults={"version": version})
+    # One UPDATE on every save but the first (update_or_create reads the row first).
+    if not DataScope.objects.filter(scope=MOVERS_MARK).update(version=version):
+        DataScope.objects.update_or_create(scope=MOVERS_MARK, defaults={"version": version})
 
 
 def _data_version() -> int:
@@ -59,9 +61,15 @@ def _data_version() -> int:
 
 
 def movers_summary_current() -> bool:
-    """Whether the summary was brought up to the current data version."""
-    mark = DataScope.objects.filter(scope=MOVERS_MARK).values_list("version", flat=True).first()
-    return mark is not None and mark == _data_version()
+    """Whether the summary was brought up to the current data version (one query: every save asks it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT version FROM {DataScope._meta.db_table} WHERE scope = %s), "
+            f"(SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1)",
+            [MOVERS_MARK],
+        )
+        mark, version = cursor.fetchone()
+    return mark is not None and mark == (version or 0)
 
 
 def movers_summary_rebuild() -> None:
