@@ -5,6 +5,7 @@ transaction rolled back when the module ends; importer tests take only its force
 once per module."""
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +52,27 @@ def data_for_module(django_db_blocker, paths: list[str]):
 
     with rows_for_module(django_db_blocker, lambda: shipped_data_load(paths=paths)):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose sessions other threads left open (the live server's request
+    threads, a test's stuck request; CONN_MAX_AGE keeps them) are ended on PostgreSQL before it is dropped:
+    DROP DATABASE refuses while any remain, and pg_terminate_backend only asks them to go."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchall():
+                break
+            time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

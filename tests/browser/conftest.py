@@ -54,14 +54,6 @@ def shipped_data_server(django_db_setup, django_db_blocker):
     server.stop()
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
-        if connection.vendor == "postgresql":
-            # The stopped server's request threads may still hold connections (CONN_MAX_AGE) for the browser's
-            # keep-alive sockets: end them, or the test database cannot be dropped.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
         if created is not None:
             teardown_databases(created, verbosity=0)
 
