@@ -2,11 +2,10 @@
 
 For the force page, the national page and the findings search, prints the median time of one
 request through Django's full stack (middleware, view, templates; the test client, no network)
-in three states, and its ratio to a trivial view (a template extending base.html, no query):
+in two states, and its ratio to a trivial view (a template extending base.html, no query):
 
-- cold:   every cache emptied before each request (queries, pandas, tables2, templates);
-- data:   selector results cached, the page rendered afresh (the first request after a page
-          cache entry ages out, or a page that used the CSP nonce and so is never kept whole);
+- cold:   every cache emptied before each request: the page's queries, tables and templates
+          (the first request after a change to its data);
 - page:   the page served from the per-data-version page cache (reports/caching.py).
 
 Requests are interleaved (one of each per round) so machine noise hits every view alike.
@@ -90,11 +89,7 @@ def main() -> int:
         for alias in aliases:
             caches[alias].clear()
 
-    states = {
-        "cold": lambda: clear("default", "pages"),
-        "data": lambda: clear("pages"),
-        "page": lambda: None,
-    }
+    states = {"cold": lambda: clear("default", "pages"), "page": lambda: None}
     timings: dict[tuple[str, str], list[float]] = {}
     for _ in range(3):  # warm-up: imports (pandas), template loading, connections
         for _, url in [*PAGES, TRIVIAL, HELLO]:

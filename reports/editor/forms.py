@@ -185,6 +185,33 @@ class GradesUploadForm(forms.Form):
         return upload
 
 
+def document_clean(cleaned: dict[str, Any], *, pdf: bool, missing: str) -> dict[str, Any]:
+    """The text to import, in cleaned['document'], with the uploaded file's name (or '') in
+    cleaned['source_document']: an uploaded PDF's text (pdf=True), an uploaded UTF-8 text file, or the
+    pasted text; ValidationError naming the problem, or `missing` when there is none of them."""
+    upload = cleaned.get("file")
+    if upload is not None:
+        upload_size_check(upload)
+        data = upload.read()
+        if pdf and (data.lstrip()[:5] == PDF_MAGIC or upload.name.lower().endswith(".pdf")):
+            try:
+                cleaned["document"] = pdf_text_extract(data=data, max_bytes=UPLOAD_MAX_BYTES)
+            except ReportImportError as error:
+                raise ValidationError(f"{upload.name}: {error.problem[:1].upper()}{error.problem[1:]}.") from None
+        else:
+            try:
+                cleaned["document"] = data.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ValidationError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).") from None
+        cleaned["source_document"] = upload.name
+    elif cleaned.get("text", "").strip():
+        cleaned["document"] = cleaned["text"]
+        cleaned["source_document"] = ""
+    else:
+        raise ValidationError(missing)
+    return cleaned
+
+
 class ReportImportForm(forms.Form):
     """A report's text (pasted, or a UTF-8 text file) and what to assume where the text is silent."""
 
@@ -216,28 +243,7 @@ class ReportImportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        cleaned = self.cleaned_data
-        upload = cleaned.get("file")
-        if upload is not None:
-            upload_size_check(upload)
-            data = upload.read()
-            if data.lstrip()[:5] == PDF_MAGIC or upload.name.lower().endswith(".pdf"):
-                try:
-                    cleaned["document"] = pdf_text_extract(data=data, max_bytes=UPLOAD_MAX_BYTES)
-                except ReportImportError as error:
-                    raise ValidationError(f"{upload.name}: {error.problem[:1].upper()}{error.problem[1:]}.") from None
-            else:
-                try:
-                    cleaned["document"] = data.decode("utf-8-sig")
-                except UnicodeDecodeError as error:
-                    raise ValidationError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).") from None
-            cleaned["source_document"] = upload.name
-        elif cleaned.get("text", "").strip():
-            cleaned["document"] = cleaned["text"]
-            cleaned["source_document"] = ""
-        else:
-            raise ValidationError("Paste the report's text or choose its PDF or a text file.")
-        return cleaned
+        return document_clean(self.cleaned_data, pdf=True, missing="Paste the report's text or choose its PDF or a text file.")
 
     def import_kwargs(self) -> dict:
         """The arguments of reports.importers.service.report_import (call after is_valid())."""
@@ -392,21 +398,7 @@ class LetterImportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        cleaned = self.cleaned_data
-        upload = cleaned.get("file")
-        if upload is not None:
-            upload_size_check(upload)
-            try:
-                cleaned["document"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ValidationError(f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).") from None
-            cleaned["source_document"] = upload.name
-        elif cleaned.get("text", "").strip():
-            cleaned["document"] = cleaned["text"]
-            cleaned["source_document"] = ""
-        else:
-            raise ValidationError("Paste the letter's text or choose a text file.")
-        return cleaned
+        return document_clean(self.cleaned_data, pdf=False, missing="Paste the letter's text or choose a text file.")
 
     def import_kwargs(self) -> dict:
         """The letter_import arguments (kept in the session between preview and confirm)."""
